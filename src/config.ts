@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Every environment variable the API reads, parsed and validated once. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; null means the embedded PGlite database under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  redisUrl: string | null;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  bootstrapStaffEmails: Set<string>;
+  migrateOnStart: boolean;
+  /** Load the demo data when the database is empty (default: only on the embedded database). */
+  seedOnEmpty: boolean;
+  /** scrypt cost parameter N (a power of two); lower only in tests. */
+  passwordHashCost: number;
+  limits: QueryLimits;
+  /** Failed log-ins per account and IP, and sign-ups per IP, allowed in each 15-minute window. */
+  authMaxAttempts: number;
+  logQueries: boolean;
+  production: boolean;
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Without JWT_SECRET outside production, a random secret is kept in the data directory so tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  let jwtSecret = env.JWT_SECRET?.trim() ?? '';
+  if (!jwtSecret) {
+    if (production) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = developmentSecret(dataDir);
+  }
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const passwordHashCost = int(env, 'PASSWORD_HASH_COST', 1 << 15, 2);
+  if ((passwordHashCost & (passwordHashCost - 1)) !== 0) throw new ConfigError('PASSWORD_HASH_COST must be a power of two');
+
+  return {
+    port: int(env, 'PORT', 4000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    redisUrl: env.REDIS_URL?.trim() || null,
+    jwtSecret,
+    tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60),
+    bootstrapStaffEmails: new Set(
+      (env.BOOTSTRAP_STAFF_EMAILS ?? '')
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    seedOnEmpty: bool(env, 'SEED_ON_EMPTY', databaseUrl === null),
+    passwordHashCost,
+    limits: {
+      maxDepth: int(env, 'QUERY_MAX_DEPTH', 12, 1),
+      maxCost: int(env, 'QUERY_MAX_COST', 10_000, 1),
+      maxAliases: int(env, 'QUERY_MAX_ALIASES', 15, 0),
+      maxTokens: int(env, 'QUERY_MAX_TOKENS', 2_000, 10),
+    },
+    authMaxAttempts: int(env, 'AUTH_MAX_ATTEMPTS', 10, 1),
+    logQueries: bool(env, 'LOG_QUERIES', false),
+    production,
+  };
+}

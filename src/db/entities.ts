@@ -1,0 +1,9 @@
+import { Member } from '../modules/members/member.entity';
+import { Community } from '../modules/communities/community.entity';
+import { Membership } from '../modules/communities/membership.entity';
+import { Thread } from '../modules/discussions/thread.entity';
+import { Post } from '../modules/discussions/post.entity';
+import { Reaction } from '../modules/discussions/reaction.entity';
+
+/** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
+export const entities = [Member, Community, Membership, Thread, Post, Reaction];

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PgliteDriver } from '@mikro-orm/pglite';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { entities } from './entities';
+import { migrationsList } from './migrations';
+
+export type Orm = MikroORM;
+/** Both drivers share the PostgreSQL SQL entity manager. */
+export type Em = EntityManager;
+
+export interface OrmSettings {
+  /** PostgreSQL URL, or null for the embedded PGlite cluster in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Called with each SQL statement (for statement counts in tests and benchmarks). */
+  onQuery?: (sql: string) => void;
+  logQueries?: boolean;
+  poolMax?: number;
+}
+
+export function ormOptions(settings: OrmSettings): Partial<Options> {
+  const logging = settings.onQuery || settings.logQueries;
+  const common: Partial<Options> = {
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      path: join(__dirname, 'migrations'),
+      pathTs: join(__dirname, 'migrations'),
+      tableName: 'mikro_orm_migrations',
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+    // Entities are read through our own per-request DataLoaders; keep MikroORM's lazy loading explicit.
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    debug: logging ? ['query'] : false,
+    colors: false,
+    logger: (message: string) => {
+      if (settings.onQuery) settings.onQuery(message);
+      if (settings.logQueries) console.log(message);
+    },
+  };
+  if (settings.databaseUrl) {
+    return { ...common, driver: PostgreSqlDriver, clientUrl: settings.databaseUrl, pool: { max: settings.poolMax ?? 10 } };
+  }
+  return { ...common, driver: PgliteDriver, dbName: join(settings.dataDir, 'pglite') };
+}
+
+export async function createOrm(settings: OrmSettings): Promise<Orm> {
+  return MikroORM.init(ormOptions(settings));
+}
+
+/** Any 64-bit number unique to this application: the advisory lock that serialises migrations across instances. */
+const MIGRATION_LOCK = 734_912_001;
+
+/**
+ * Applies pending migrations inside one transaction that first takes a Postgres advisory lock, so two instances
+ * starting at once against one database do not race: the second waits, then finds nothing left to do.
+ */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const em = orm.em.fork() as Em;
+  return em.transactional(async (tem) => {
+    await tem.execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    const applied = await orm.migrator.up({ transaction: tem.getTransactionContext() });
+    return applied.map((m) => m.name);
+  });
+}

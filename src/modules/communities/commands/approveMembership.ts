@@ -1,0 +1,22 @@
+import type { Context } from '../../../server/context';
+import { conflict } from '../../../shared/errors';
+import { parseId } from '../../../shared/ids';
+import { authorize, requireMember } from '../../../shared/policy';
+import { Membership, MembershipStatus } from '../membership.entity';
+import { lockMembership } from './loadMembership';
+
+/** A community LEAD or staff admits a PENDING member. Approving an ACTIVE membership changes nothing. */
+export async function approveMembership(ctx: Context, globalId: string): Promise<Membership> {
+  requireMember(ctx.actor);
+  const id = parseId(globalId, 'Membership', 'membershipId');
+  return ctx.em.transactional(async (em) => {
+    const membership = await lockMembership(em, { id });
+    await authorize(ctx.actor, 'manage', membership.community, 'Only a community lead or staff can approve members');
+    if (membership.status === MembershipStatus.ACTIVE) return membership;
+    if (membership.status !== MembershipStatus.PENDING) throw conflict('Only a pending membership can be approved');
+    membership.status = MembershipStatus.ACTIVE;
+    membership.joinedAt = new Date();
+    membership.approvedAt = membership.joinedAt;
+    return membership;
+  });
+}

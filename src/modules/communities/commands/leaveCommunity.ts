@@ -1,0 +1,20 @@
+import type { Context } from '../../../server/context';
+import { notFound } from '../../../shared/errors';
+import { parseId } from '../../../shared/ids';
+import { requireMember } from '../../../shared/policy';
+import { Membership, MembershipStatus } from '../membership.entity';
+import { lockMembership } from './loadMembership';
+
+/** Leaving (or withdrawing a pending request) drops the member's roles; their posts stay. */
+export async function leaveCommunity(ctx: Context, communityGlobalId: string): Promise<Membership> {
+  const member = requireMember(ctx.actor);
+  const communityId = parseId(communityGlobalId, 'Community', 'communityId');
+  return ctx.em.transactional(async (em) => {
+    const membership = await lockMembership(em, { member: member.id, community: communityId });
+    if (membership.status === MembershipStatus.LEFT) throw notFound('Membership');
+    membership.status = MembershipStatus.LEFT;
+    membership.roles = [];
+    membership.joinedAt = null;
+    return membership;
+  });
+}

@@ -1,0 +1,67 @@
+import DataLoader from 'dataloader';
+import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
+import type { Page } from '../../shared/pagination';
+import { Membership, MembershipStatus } from './membership.entity';
+
+/** The viewer's own membership (any status) per community. */
+export function viewerMembershipLoader(registry: LoaderRegistry) {
+  return registry.get<Membership | null>('viewerMembership', () =>
+    new DataLoader<string, Membership | null>(async (communityIds) => {
+      if (!registry.viewerId) return communityIds.map(() => null);
+      const rows = await registry.em.find(Membership, { member: registry.viewerId, community: { $in: [...communityIds] } });
+      const byCommunity = new Map(rows.map((m) => [m.community.id, m]));
+      return communityIds.map((id) => byCommunity.get(id) ?? null);
+    }),
+  );
+}
+
+export const activeMemberCountLoader = (registry: LoaderRegistry) =>
+  childCountLoader(registry, 'activeMembers', 'membership', 'community_id', `t.status = '${MembershipStatus.ACTIVE}'`);
+
+export const MEMBERS_ORDER: OrderColumn[] = [
+  { column: 'joined_at', property: 'joinedAt' },
+  { column: 'id', property: 'id' },
+];
+
+/** ACTIVE memberships of many communities, oldest members first. */
+export const activeMembershipsPageLoader = (registry: LoaderRegistry, page: Page) =>
+  childPageLoader<Membership>(
+    registry,
+    'activeMemberships',
+    {
+      entity: Membership,
+      table: 'membership',
+      parentColumn: 'community_id',
+      order: MEMBERS_ORDER,
+      direction: 'asc',
+      where: `t.status = '${MembershipStatus.ACTIVE}'`,
+    },
+    page,
+  );
+
+export const MEMBERSHIPS_OF_MEMBER_ORDER: OrderColumn[] = [
+  { column: 'created_at', property: 'createdAt' },
+  { column: 'id', property: 'id' },
+];
+
+export interface SqlFilter {
+  where: string;
+  params: unknown[];
+}
+
+/** Members' memberships, oldest first, restricted by a visibility filter on `t` (the membership row). */
+export const membershipsOfMemberPageLoader = (registry: LoaderRegistry, page: Page, filter: SqlFilter) =>
+  childPageLoader<Membership>(
+    registry,
+    'membershipsOfMember',
+    {
+      entity: Membership,
+      table: 'membership',
+      parentColumn: 'member_id',
+      order: MEMBERSHIPS_OF_MEMBER_ORDER,
+      direction: 'asc',
+      where: filter.where,
+      whereParams: filter.params,
+    },
+    page,
+  );

@@ -1,0 +1,51 @@
+import { allow, type Actor } from '../../shared/policy';
+import { OrgRole, type Member } from '../members/member.entity';
+import { Community, CommunityStatus } from './community.entity';
+import { CommunityRole, Membership } from './membership.entity';
+
+const isStaff = (member: Member | null) => member?.orgRole === OrgRole.STAFF;
+
+async function activeMembership(actor: Actor, community: Community): Promise<Membership | null> {
+  if (!actor.member) return null;
+  const membership = await actor.membershipIn(community.id);
+  return membership?.isActive ? membership : null;
+}
+
+async function hasRole(actor: Actor, community: Community, ...roles: CommunityRole[]): Promise<boolean> {
+  const membership = await activeMembership(actor, community);
+  return !!membership && roles.some((role) => membership.hasRole(role));
+}
+
+/** Name, description, topics and member count are public, even for RESTRICTED communities. */
+allow(Community, 'read', () => true);
+
+/** Threads, posts, resources and the member list: OPEN to all; RESTRICTED to ACTIVE members and staff. */
+allow(Community, 'readContent', async (actor, community) => {
+  if (!community.isRestricted) return true;
+  return isStaff(actor.member) || !!(await activeMembership(actor, community));
+});
+
+allow(Community, 'join', (actor, community) => !!actor.member && community.status === CommunityStatus.ACTIVE);
+
+/** Writing anywhere (threads, replies, reactions, resources) needs ACTIVE membership. */
+allow(Community, 'write', async (actor, community) => !!(await activeMembership(actor, community)));
+
+allow(Community, 'announce', async (actor, community) => {
+  const membership = await activeMembership(actor, community);
+  if (!membership) return false;
+  return isStaff(actor.member) || membership.hasRole(CommunityRole.LEAD) || membership.hasRole(CommunityRole.DISCUSSION_MONITOR);
+});
+
+/** Pin, lock, delete others' posts. */
+allow(Community, 'moderate', async (actor, community) =>
+  isStaff(actor.member) || hasRole(actor, community, CommunityRole.DISCUSSION_MONITOR, CommunityRole.LEAD),
+);
+
+/** Approve memberships, grant and revoke roles. */
+allow(Community, 'manage', async (actor, community) => isStaff(actor.member) || hasRole(actor, community, CommunityRole.LEAD));
+
+/** Staff and board members found communities. */
+export const canCreateCommunity = (actor: Actor) =>
+  actor.member?.orgRole === OrgRole.STAFF || actor.member?.orgRole === OrgRole.BOARD;
+
+export { isStaff, hasRole };

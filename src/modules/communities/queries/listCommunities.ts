@@ -1,0 +1,39 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../../server/context';
+import { cursorValues } from '../../../shared/loaders';
+import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';
+import { badField } from '../../../shared/errors';
+import { Community } from '../community.entity';
+import type { CommunitiesArgs } from '../community.inputs';
+
+const ORDER = [
+  { column: 'name', property: 'name' },
+  { column: 'id', property: 'id' },
+];
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Every community (RESTRICTED ones too: their name and description are public), by name. */
+export async function listCommunities(ctx: Context, args: CommunitiesArgs): Promise<ConnectionResult<Edge<Community>>> {
+  const page = parsePage(args);
+  const where: FilterQuery<Community>[] = [];
+  const search = args.search?.trim();
+  if (search) {
+    const words = search.split(/\s+/).slice(0, 8);
+    for (const word of words) {
+      where.push({ $or: [{ name: { $ilike: likePattern(word) } }, { description: { $ilike: likePattern(word) } }] });
+    }
+  }
+  const topic = args.topic?.trim().toLowerCase();
+  if (topic) where.push({ topics: { $contains: [topic] } });
+  const filter: FilterQuery<Community> = where.length ? { $and: where } : {};
+
+  let seek: FilterQuery<Community> = {};
+  if (page.after) {
+    const [name, id] = page.after;
+    if (typeof name !== 'string' || typeof id !== 'string') throw badField('after', 'is not a valid cursor');
+    seek = { $or: [{ name: { $gt: name } }, { name, id: { $gt: id } }] };
+  }
+  const rows = await ctx.em.find(Community, { $and: [filter, seek] }, { orderBy: { name: 'asc', id: 'asc' }, limit: page.first + 1 });
+  return toConnection(rows, page, (c) => cursorValues(c, ORDER), () => ctx.em.count(Community, filter));
+}

@@ -1,0 +1,36 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Context } from '../../../server/context';
+import { conflict, notFound } from '../../../shared/errors';
+import { parseId } from '../../../shared/ids';
+import { authorize, requireMember } from '../../../shared/policy';
+import type { ReactInput } from '../discussion.inputs';
+import { Post } from '../post.entity';
+import { Reaction } from '../reaction.entity';
+
+/** Toggles the viewer's emoji on a post (ACTIVE members; not on deleted posts). */
+export async function react(ctx: Context, input: ReactInput): Promise<Post> {
+  const member = requireMember(ctx.actor);
+  const postId = parseId(input.postId, 'Post', 'postId');
+  const post = await ctx.loaders.byId(Post).load(postId);
+  if (!post) throw notFound('Post');
+  await authorize(ctx.actor, 'read', post);
+  await authorize(ctx.actor, 'react', post, 'Only ACTIVE members can react here');
+  if (post.deleted) throw conflict('A deleted post cannot take reactions');
+  const emoji = input.emoji.normalize('NFC');
+  try {
+    await ctx.em.transactional(async (em) => {
+      const removed = await em.nativeDelete(Reaction, { post: postId, member: member.id, emoji });
+      if (removed === 0) {
+        const reaction = new Reaction();
+        reaction.post = post;
+        reaction.member = member;
+        reaction.emoji = emoji;
+        em.persist(reaction);
+      }
+    });
+  } catch (error) {
+    // The same member double-clicked: the concurrent request already added it, which is the toggle's intent.
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+  }
+  return post;
+}

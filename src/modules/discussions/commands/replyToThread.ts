@@ -1,0 +1,36 @@
+import type { Context } from '../../../server/context';
+import { badField, forbidden } from '../../../shared/errors';
+import { parseId } from '../../../shared/ids';
+import { authorize } from '../../../shared/policy';
+import type { ReplyInput } from '../discussion.inputs';
+import { Post } from '../post.entity';
+import { lockThread } from './loadForUpdate';
+
+/** ACTIVE members reply to unlocked threads; the thread's reply count and last activity move with it. */
+export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Post> {
+  const threadId = parseId(input.threadId, 'Thread', 'threadId');
+  const parentId = input.parentPostId ? parseId(input.parentPostId, 'Post', 'parentPostId') : null;
+  const thread = await ctx.actor.thread(threadId);
+  await authorize(ctx.actor, 'read', thread);
+  if (thread.locked && ctx.actor.member) throw forbidden('This thread is locked');
+  await authorize(ctx.actor, 'reply', thread, 'Only ACTIVE members can reply here');
+
+  return ctx.em.transactional(async (em) => {
+    const locked = await lockThread(em, threadId);
+    if (locked.locked) throw forbidden('This thread is locked');
+    let parent: Post | null = null;
+    if (parentId) {
+      parent = await em.findOne(Post, { id: parentId });
+      if (!parent || parent.thread.id !== threadId) throw badField('parentPostId', 'must be a post in the same thread');
+    }
+    const post = new Post();
+    post.thread = locked;
+    post.author = ctx.actor.member!;
+    post.parent = parent;
+    post.body = input.body;
+    em.persist(post);
+    locked.replyCount += 1;
+    locked.lastActivityAt = post.createdAt;
+    return post;
+  });
+}

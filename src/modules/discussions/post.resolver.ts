@@ -1,0 +1,61 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context';
+import { Member } from '../members/member.entity';
+import { reactionsLoader } from './discussion.loaders';
+import { EditPostInput, ReactInput, ReplyInput } from './discussion.inputs';
+import { ReactionCount } from './discussion.types';
+import { Post } from './post.entity';
+import { Thread } from './thread.entity';
+import { deletePost } from './commands/deletePost';
+import { editPost } from './commands/editPost';
+import { react } from './commands/react';
+import { replyToThread } from './commands/replyToThread';
+import './discussion.policy';
+
+@Resolver(() => Post)
+export class PostResolver {
+  @Mutation(() => Post, { description: 'ACTIVE members, on unlocked threads' })
+  replyToThread(@Arg('input') input: ReplyInput, @Ctx() ctx: Context): Promise<Post> {
+    return replyToThread(ctx, input);
+  }
+
+  @Mutation(() => Post, { description: 'The author only' })
+  editPost(@Arg('input') input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
+    return editPost(ctx, input);
+  }
+
+  @Mutation(() => Post, { description: 'Soft delete: the author, a discussion monitor, a lead or staff' })
+  deletePost(@Arg('postId', () => ID) postId: string, @Ctx() ctx: Context): Promise<Post> {
+    return deletePost(ctx, postId);
+  }
+
+  @Mutation(() => Post, { description: 'Toggles the emoji for the viewer' })
+  react(@Arg('input') input: ReactInput, @Ctx() ctx: Context): Promise<Post> {
+    return react(ctx, input);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Null once deleted' })
+  body(@Root() post: Post): string | null {
+    return post.deleted ? null : post.body;
+  }
+
+  @FieldResolver(() => Thread)
+  thread(@Root() post: Post, @Ctx() ctx: Context): Promise<Thread> {
+    return ctx.actor.thread(post.thread.id);
+  }
+
+  @FieldResolver(() => Member)
+  async author(@Root() post: Post, @Ctx() ctx: Context): Promise<Member> {
+    return (await ctx.loaders.byId(Member).load(post.author.id))!;
+  }
+
+  @FieldResolver(() => Post, { nullable: true })
+  parent(@Root() post: Post, @Ctx() ctx: Context): Promise<Post | null> | null {
+    return post.parent ? ctx.loaders.byId(Post).load(post.parent.id) : null;
+  }
+
+  @FieldResolver(() => [ReactionCount])
+  reactions(@Root() post: Post, @Ctx() ctx: Context): Promise<ReactionCount[]> {
+    return reactionsLoader(ctx.loaders).load(post.id);
+  }
+}

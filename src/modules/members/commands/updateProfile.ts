@@ -1,0 +1,17 @@
+import type { Context } from '../../../server/context';
+import { requireMember } from '../../../shared/policy';
+import type { Member } from '../member.entity';
+import type { UpdateProfileInput } from '../member.inputs';
+
+/** Members edit only their own profile; expertise is trimmed and de-duplicated. */
+export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<Member> {
+  const member = requireMember(ctx.actor);
+  await ctx.em.transactional(async () => {
+    if (input.displayName !== undefined && input.displayName !== null) member.displayName = input.displayName.trim();
+    if (input.bio !== undefined) member.bio = input.bio?.trim() ? input.bio.trim() : null;
+    if (input.expertise) {
+      member.expertise = [...new Map(input.expertise.map((e) => [e.trim().toLowerCase(), e.trim()])).values()];
+    }
+  });
+  return member;
+}

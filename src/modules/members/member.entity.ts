@@ -1,0 +1,43 @@
+import { Entity, Enum, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity, Node } from '../../shared/baseEntity';
+
+export enum OrgRole {
+  MEMBER = 'MEMBER',
+  COUNCIL = 'COUNCIL',
+  BOARD = 'BOARD',
+  STAFF = 'STAFF',
+}
+registerEnumType(OrgRole, { name: 'OrgRole', description: "A person's role in the association, not in a community" });
+
+@ObjectType({ implements: Node, description: 'A person with an account' })
+@Entity()
+export class Member extends BaseEntity {
+  /** As typed at sign-up; shown to the member only. */
+  @Property({ type: 'text' })
+  email!: string;
+
+  /** Lower-cased email: uniqueness is case-insensitive. */
+  @Property({ type: 'text' })
+  @Unique()
+  emailKey!: string;
+
+  @Property({ type: 'text', hidden: true })
+  passwordHash!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  displayName!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  bio: string | null = null;
+
+  @Field(() => [String])
+  @Property({ type: 'text[]', default: [] })
+  expertise: string[] = [];
+
+  @Field(() => OrgRole)
+  @Enum({ items: () => OrgRole, nativeEnumName: 'org_role', default: OrgRole.MEMBER })
+  orgRole: OrgRole = OrgRole.MEMBER;
+}

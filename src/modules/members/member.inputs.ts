@@ -1,0 +1,80 @@
+import { ArrayMaxSize, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, Matches } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Member, OrgRole } from './member.entity';
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @Field({ description: `At least ${PASSWORD_MIN_LENGTH} characters` })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, 200, { message: `must be between ${PASSWORD_MIN_LENGTH} and 200 characters` })
+  password!: string;
+
+  @Field()
+  @IsString()
+  @Matches(/\S/, { message: 'must not be blank' })
+  @Length(1, 80)
+  displayName!: string;
+}
+
+@InputType()
+export class LogInInput {
+  @Field()
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @Field()
+  @IsString()
+  @MaxLength(200)
+  password!: string;
+}
+
+@InputType()
+export class UpdateProfileInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'must not be blank' })
+  @Length(1, 80)
+  displayName?: string;
+
+  @Field(() => String, { nullable: true, description: 'Send an empty string to clear it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  bio?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Areas of expertise (at most 20), replacing the current list' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 60, { each: true })
+  expertise?: string[];
+}
+
+@InputType()
+export class SetOrgRoleInput {
+  @Field(() => ID)
+  @IsString()
+  memberId!: string;
+
+  @Field(() => OrgRole)
+  @IsIn(Object.values(OrgRole))
+  role!: OrgRole;
+}
+
+@ObjectType({ description: 'A signed token (send it as `Authorization: Bearer <token>`) and the member it belongs to' })
+export class AuthPayload {
+  @Field()
+  token!: string;
+
+  @Field(() => Member)
+  member!: Member;
+}

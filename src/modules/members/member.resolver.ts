@@ -1,0 +1,43 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context';
+import { Member, OrgRole } from './member.entity';
+import { AuthPayload, LogInInput, SetOrgRoleInput, SignUpInput, UpdateProfileInput } from './member.inputs';
+import { logIn } from './commands/logIn';
+import { setOrgRole } from './commands/setOrgRole';
+import { signUp } from './commands/signUp';
+import { updateProfile } from './commands/updateProfile';
+
+@Resolver(() => Member)
+export class MemberResolver {
+  @Query(() => Member, { nullable: true, description: 'The signed-in member, or null when anonymous' })
+  viewer(@Ctx() ctx: Context): Member | null {
+    return ctx.viewer;
+  }
+
+  @Mutation(() => AuthPayload)
+  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return signUp(ctx, input);
+  }
+
+  @Mutation(() => AuthPayload)
+  logIn(@Arg('input') input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return logIn(ctx, input);
+  }
+
+  @Mutation(() => Member, { description: "The viewer's own profile" })
+  updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() ctx: Context): Promise<Member> {
+    return updateProfile(ctx, input);
+  }
+
+  @Mutation(() => Member, { description: 'Staff only' })
+  setOrgRole(@Arg('input') input: SetOrgRoleInput, @Ctx() ctx: Context): Promise<Member> {
+    return setOrgRole(ctx, input);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Visible to the member themself and to staff only' })
+  email(@Root() member: Member, @Ctx() ctx: Context): string | null {
+    const viewer = ctx.viewer;
+    const self = viewer?.id === member.id || ctx.authenticatedMemberId === member.id;
+    return self || viewer?.orgRole === OrgRole.STAFF ? member.email : null;
+  }
+}

@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Config } from '../config';
+import { createOrm, migrate, type Orm } from '../db/orm';
+import { seedIfEmpty } from '../db/seed/demo';
+import { TokenService } from '../modules/members/tokens';
+import { createApollo } from './apollo';
+import type { Services } from './context';
+import type { ErrorLogger } from './errors';
+import { createHttpServer } from './http';
+import { buildAppSchema } from './schema';
+
+export interface App {
+  url: string;
+  services: Services;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  onQuery?: (sql: string) => void;
+  errorLogger?: ErrorLogger;
+  /** Called with the demo login when demo data was just loaded. */
+  onSeeded?: (login: { email: string; password: string }) => void;
+}
+
+/** config -> orm (migrated, seeded when empty) -> schema -> Apollo -> HTTP server listening. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const orm: Orm = await createOrm({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onQuery: options.onQuery,
+    logQueries: config.logQueries,
+  });
+  try {
+    if (config.migrateOnStart) await migrate(orm);
+    if (config.seedOnEmpty) {
+      const login = await seedIfEmpty(orm, config.passwordHashCost);
+      if (login) options.onSeeded?.(login);
+    }
+    const services: Services = {
+      config,
+      orm,
+      tokens: new TokenService(config.jwtSecret, config.tokenTtlSeconds),
+      authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
+    };
+    const schema = await buildAppSchema();
+    const apollo = createApollo(schema, config.limits, options.errorLogger);
+    await apollo.start();
+    const server = createHttpServer({ apollo, services });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${host}:${port}`,
+      services,
+      server,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await apollo.stop();
+          await orm.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await orm.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../config';
+import type { Em, Orm } from '../db/orm';
+import { notFound, unauthenticated } from '../shared/errors';
+import { LoaderRegistry } from '../shared/loaders';
+import type { Actor } from '../shared/policy';
+import { Member } from '../modules/members/member.entity';
+import type { TokenService } from '../modules/members/tokens';
+import { bearerToken } from '../modules/members/tokens';
+import { Community } from '../modules/communities/community.entity';
+import type { Membership } from '../modules/communities/membership.entity';
+import { viewerMembershipLoader } from '../modules/communities/community.loaders';
+import { Thread } from '../modules/discussions/thread.entity';
+
+/** Long-lived services shared by every request. */
+export interface Services {
+  config: Config;
+  orm: Orm;
+  tokens: TokenService;
+  /** Brute-force protection for logIn and signUp. */
+  authLimiter: RateLimiterAbstract;
+}
+
+/** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */
+export interface Context {
+  requestId: string;
+  ip: string;
+  em: Em;
+  viewer: Member | null;
+  actor: Actor;
+  loaders: LoaderRegistry;
+  services: Services;
+  /** Set by signUp/logIn: the member who just proved who they are may see their own private fields. */
+  authenticatedMemberId?: string;
+}
+
+class RequestActor implements Actor {
+  constructor(
+    readonly member: Member | null,
+    private readonly loaders: LoaderRegistry,
+  ) {}
+
+  membershipIn(communityId: string): Promise<Membership | null> {
+    return viewerMembershipLoader(this.loaders).load(communityId);
+  }
+
+  async community(communityId: string): Promise<Community> {
+    const community = await this.loaders.byId(Community).load(communityId);
+    if (!community) throw notFound('Community');
+    return community;
+  }
+
+  async thread(threadId: string): Promise<Thread> {
+    const thread = await this.loaders.byId(Thread).load(threadId);
+    if (!thread) throw notFound('Thread');
+    return thread;
+  }
+}
+
+/** Builds a request (or socket event) scope for a viewer. */
+export function scopeFor(services: Services, viewer: Member | null, em: Em, meta: { requestId?: string; ip?: string } = {}): Context {
+  const loaders = new LoaderRegistry(em, viewer?.id ?? null);
+  return {
+    requestId: meta.requestId ?? randomUUID(),
+    ip: meta.ip ?? 'unknown',
+    em,
+    viewer,
+    actor: new RequestActor(viewer, loaders),
+    loaders,
+    services,
+  };
+}
+
+/**
+ * Resolves the viewer from an Authorization header. No header: anonymous. A bad or expired token, or one whose
+ * member no longer exists: UNAUTHENTICATED.
+ */
+export async function createContext(
+  services: Services,
+  request: { authorization?: string | null; ip?: string; requestId?: string },
+): Promise<Context> {
+  const em = services.orm.em.fork() as Em;
+  const token = bearerToken(request.authorization);
+  let viewer: Member | null = null;
+  if (token) {
+    const { memberId } = await services.tokens.verify(token);
+    viewer = await em.findOne(Member, { id: memberId });
+    if (!viewer) throw unauthenticated('Invalid token');
+  }
+  return scopeFor(services, viewer, em, request);
+}

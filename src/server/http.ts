@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { Em } from '../db/orm';
+import type { Context, Services } from './context';
+import { createContext } from './context';
+import { requestScope } from './apollo';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function clientIp(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Context creation failures (a bad token) answer as GraphQL errors with the contract's code, never a stack. */
+function contextErrorBody(error: unknown): { status: number; body: unknown } | null {
+  const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
+  if (!extensions || typeof extensions.code !== 'string') return null;
+  const { http, ...rest } = extensions as { http?: { status?: number } };
+  return {
+    status: http?.status ?? 400,
+    body: { errors: [{ message: (error as Error).message, extensions: rest }] },
+  };
+}
+
+export interface HttpOptions {
+  apollo: ApolloServer<Context>;
+  services: Services;
+  /** Extra routes (the demo page later); return true when handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+}
+
+/**
+ * Plain `node:http`: `/graphql` (POST and GET), `/healthz`, `/readyz`. The graphql-ws server attaches to the
+ * same server's upgrade event, so HTTP and sockets share the port.
+ */
+export function createHttpServer({ apollo, services, routes }: HttpOptions): Server {
+  return createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        const ready = await services.orm.isConnected().catch(() => false);
+        if (ready) {
+          await (services.orm.em.fork() as Em).execute('select 1');
+        }
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
+      }
+      if (routes && (await routes(req, res))) return;
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
+      if (req.method !== 'GET' && req.method !== 'POST') {
+        res.setHeader('allow', 'GET, POST');
+        return sendJson(res, 405, { error: 'Method not allowed' });
+      }
+
+      const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+      res.setHeader('x-request-id', requestId);
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let body: unknown = undefined;
+      if (req.method === 'POST') {
+        const raw = await readBody(req);
+        try {
+          body = raw ? JSON.parse(raw) : undefined;
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+        }
+      }
+
+      let contextError: unknown = null;
+      const result = await requestScope.run({ requestId }, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
+          context: async () => {
+            try {
+              return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req), requestId });
+            } catch (error) {
+              contextError = error;
+              throw error;
+            }
+          },
+        }),
+      );
+      const contextFailure = contextError ? contextErrorBody(contextError) : null;
+      if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      }
+      console.error('[http] unexpected error', error);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    }
+  });
+}

@@ -1,0 +1,62 @@
+import { validate, type GraphQLSchema, type DocumentNode, getNamedType } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { QueryLimits } from '../config';
+import { AppError } from '../shared/errors';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+
+/**
+ * Cost of a field: 1 plus its children, multiplied by how many items it can return — `first` (default 20) for
+ * connections, the number of IDs for `nodes`. Nested connections therefore multiply, as their SQL does.
+ */
+const pagedCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const type = getNamedType(field.type);
+  if (type.name.endsWith('Connection')) {
+    const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
+    return 1 + first * Math.max(childComplexity, 1);
+  }
+  if (Array.isArray(args.ids)) return 1 + args.ids.length * Math.max(childComplexity, 1);
+  return 1 + childComplexity;
+};
+
+const tooComplex = (message: string) => new AppError('QUERY_TOO_COMPLEX', message, { http: { status: 400 } });
+
+/** Checks depth, aliases and cost of an operation; throws QUERY_TOO_COMPLEX before anything executes. */
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: QueryLimits,
+  variables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): void {
+  const shapeErrors = validate(schema, document, [
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, propagateOnRejection: true, exposeLimits: true }),
+    maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: true, exposeLimits: true }),
+  ]);
+  if (shapeErrors.length > 0) throw tooComplex(shapeErrors[0]!.message.replace(/^Syntax Error: /, ''));
+  const cost = getComplexity({
+    schema,
+    query: document,
+    variables: variables ?? {},
+    operationName: operationName ?? undefined,
+    estimators: [pagedCost],
+  });
+  if (cost > limits.maxCost) {
+    throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for fewer items (first) or fewer nested lists`);
+  }
+}
+
+/** Apollo plugin: limits run once the operation is parsed and validated, before execution. */
+export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          checkQueryLimits(schema, document, limits, request.variables, operationName);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import DataLoader from 'dataloader';
+import type { EntityClass } from '@mikro-orm/core';
+import type { Em } from '../db/orm';
+import type { Page } from './pagination';
+
+/**
+ * Per-request DataLoaders, created lazily and memoised by name (and page arguments), so that any field on any
+ * number of parents costs one SQL statement per batch. Long-lived sockets get a fresh set per event.
+ */
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(
+    readonly em: Em,
+    readonly viewerId: string | null,
+  ) {}
+
+  get<V>(name: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
+    let loader = this.loaders.get(name);
+    if (!loader) {
+      loader = create() as DataLoader<string, unknown>;
+      this.loaders.set(name, loader);
+    }
+    return loader as DataLoader<string, V>;
+  }
+
+  /** Loads entities by primary key; missing ones are null. */
+  byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
+    return this.get(`byId:${entity.name}`, () =>
+      new DataLoader<string, T | null>(async (ids) => {
+        const rows = await this.em.find(entity, { id: { $in: [...ids] } } as never);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    );
+  }
+}
+
+export interface OrderColumn {
+  /** SQL column of the child table (trusted: never from user input). */
+  column: string;
+  /** Property on the hydrated entity, for cursors. */
+  property: string;
+}
+
+export interface ChildPageQuery {
+  entity: EntityClass<object>;
+  table: string;
+  parentColumn: string;
+  /** Keyset order; every column in one direction so a row comparison can seek past the cursor. */
+  order: OrderColumn[];
+  direction: 'asc' | 'desc';
+  /** Extra SQL condition on the child rows (trusted text; values go in `whereParams`). */
+  where?: string;
+  whereParams?: unknown[];
+}
+
+/**
+ * Loads the first page of children for many parents in one statement, using a window function
+ * (ROW_NUMBER per parent) so each parent gets its own `first` rows.
+ */
+export function childPageLoader<T extends object>(registry: LoaderRegistry, name: string, query: ChildPageQuery, page: Page) {
+  const key = `page:${name}:${page.first}:${JSON.stringify(page.after)}`;
+  return registry.get<T[]>(key, () =>
+    new DataLoader<string, T[]>(async (parentIds) => {
+      const { table, parentColumn, order, direction } = query;
+      const columns = order.map((o) => `t.${o.column}`);
+      const orderSql = columns.map((c) => `${c} ${direction}`).join(', ');
+      const params: unknown[] = [[...parentIds], ...(query.whereParams ?? [])];
+      let seek = '';
+      if (page.after) {
+        if (page.after.length !== order.length) return parentIds.map(() => []);
+        seek = ` and (${columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${order.map(() => '?').join(', ')})`;
+        params.push(...page.after);
+      }
+      params.push(page.first + 1);
+      const sql =
+        `select * from (select t.*, row_number() over (partition by t.${parentColumn} order by ${orderSql}) as page_rank ` +
+        `from "${table}" t where t.${parentColumn} in (?)${query.where ? ` and (${query.where})` : ''}${seek}) ranked ` +
+        `where page_rank <= ? order by ${parentColumn}, page_rank`;
+      const rows = await registry.em.execute<Record<string, unknown>[]>(sql, params);
+      const byParent = new Map<string, T[]>();
+      for (const row of rows) {
+        const parentId = row[parentColumn] as string;
+        delete row.page_rank;
+        const entity = registry.em.map(query.entity, row) as T;
+        const list = byParent.get(parentId) ?? [];
+        list.push(entity);
+        byParent.set(parentId, list);
+      }
+      return parentIds.map((id) => byParent.get(id) ?? []);
+    }),
+  );
+}
+
+/** Counts children per parent in one GROUP BY statement; `where` may refer to the child row as `t`. */
+export function childCountLoader(
+  registry: LoaderRegistry,
+  name: string,
+  table: string,
+  parentColumn: string,
+  where?: string,
+  whereParams: unknown[] = [],
+) {
+  return registry.get<number>(`count:${name}`, () =>
+    new DataLoader<string, number>(async (parentIds) => {
+      const rows = await registry.em.execute<{ parent: string; total: string | number }[]>(
+        `select t.${parentColumn} as parent, count(*) as total from "${table}" t where t.${parentColumn} in (?)` +
+          `${where ? ` and (${where})` : ''} group by t.${parentColumn}`,
+        [[...parentIds], ...whereParams],
+      );
+      const counts = new Map(rows.map((r) => [r.parent, Number(r.total)]));
+      return parentIds.map((id) => counts.get(id) ?? 0);
+    }),
+  );
+}
+
+/** The cursor values of an entity for a keyset order (dates as ISO strings so they survive JSON). */
+export function cursorValues(entity: object, order: OrderColumn[]): unknown[] {
+  return order.map(({ property }) => {
+    const value = (entity as Record<string, unknown>)[property];
+    return value instanceof Date ? value.toISOString() : value;
+  });
+}
