@@ -10,7 +10,10 @@ export async function updateProfile(ctx: Context, input: UpdateProfileInput): Pr
     if (input.displayName !== undefined && input.displayName !== null) member.displayName = input.displayName.trim();
     if (input.bio !== undefined) member.bio = input.bio?.trim() ? input.bio.trim() : null;
     if (input.expertise) {
-      member.expertise = [...new Map(input.expertise.map((e) => [e.trim().toLowerCase(), e.trim()])).values()];
+      const seen = new Set<string>();
+      member.expertise = input.expertise
+        .map((entry) => entry.trim())
+        .filter((entry) => entry && !seen.has(entry.toLowerCase()) && seen.add(entry.toLowerCase()));
     }
   });
   return member;

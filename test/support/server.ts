@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import { print, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { loadConfig, type Config } from '../../src/config';
+import { migrationsList } from '../../src/db/migrations';
+import type { Em } from '../../src/db/orm';
+import { startApp, type App } from '../../src/server/app';
+import { createTestDatabase, templateName } from './database';
+import { Factories } from './factories';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  config: Config;
+  factories: Factories;
+  /** SQL statements executed since the last reset. */
+  queries: string[];
+  em(): Em;
+  /** Sends a typed operation; `token` signs the request in. */
+  gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<R>>;
+  /** Sends a raw query string (for malformed or hostile documents). */
+  raw(body: unknown, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+/** Starts the real API on a fresh PostgreSQL database of its own (one per test file, so files run in parallel). */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase(templateName(migrationsList.map((m) => m.name)));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MIGRATE_ON_START: 'false',
+    SEED_ON_EMPTY: 'false',
+    PASSWORD_HASH_COST: '1024',
+    AUTH_MAX_ATTEMPTS: '10000',
+    DATA_DIR: '/tmp/practicehub-test',
+    ...env,
+  });
+  const queries: string[] = [];
+  const unexpected: unknown[] = [];
+  let app: App;
+  try {
+    app = await startApp(config, {
+      onQuery: (line) => {
+        if (/^\[query\]/.test(line)) queries.push(line);
+      },
+      errorLogger: ({ error }) => unexpected.push(error),
+    });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const url = `${app.url}/graphql`;
+
+  async function post(body: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const json = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>;
+    return { status: response.status, ...json };
+  }
+
+  const server: TestServer = {
+    app,
+    url,
+    config,
+    queries,
+    factories: undefined as unknown as Factories,
+    em: () => app.services.orm.em.fork() as Em,
+    gql: (document, variables, options) =>
+      post({ query: print(document as DocumentNode), variables }, options) as Promise<GraphQLResponse<never>>,
+    raw: (body, options) => post(body, options) as Promise<GraphQLResponse<Record<string, unknown>>>,
+    async close() {
+      await app.close();
+      await database.drop();
+      if (unexpected.length) {
+        // An INTERNAL_SERVER_ERROR in a test is a bug even when the test asserted on the masked response.
+        console.warn('Unexpected server errors during this test file:', unexpected);
+      }
+    },
+  };
+  server.factories = new Factories(server);
+  return server;
+}
+
+/** Asserts the response failed with one error of the given contract code, and returns that error. */
+export function expectError<R>(response: GraphQLResponse<R>, code: string) {
+  const errors = response.errors ?? [];
+  if (!errors.some((e) => e.extensions?.code === code)) {
+    throw new Error(`Expected a ${code} error, got ${JSON.stringify(response)}`);
+  }
+  return errors.find((e) => e.extensions?.code === code)!;
+}
+
+/** Returns `data`, failing loudly (with the errors) when the response has any. */
+export function expectData<R>(response: GraphQLResponse<R>): R {
+  if (response.errors?.length || !response.data) throw new Error(`Expected data, got ${JSON.stringify(response)}`);
+  return response.data;
+}
