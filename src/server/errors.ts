@@ -63,7 +63,7 @@ export function createErrorFormatter(logger: ErrorLogger = defaultLogger, reques
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES[code] && (original instanceof GraphQLError || original === undefined)) {
-      const tooManyTokens = /more than \d+ tokens/.test(formatted.message);
+      const tooManyTokens = /contains more th(?:an|at) \d+ tokens/.test(formatted.message);
       return {
         ...base,
         message: formatted.message,

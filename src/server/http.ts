@@ -65,10 +65,9 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Ser
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        const ready = await services.orm.isConnected().catch(() => false);
-        if (ready) {
-          await (services.orm.em.fork() as Em).execute('select 1');
-        }
+        const ready = await (services.orm.em.fork() as Em)
+          .execute('select 1')
+          .then(() => true, () => false);
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
       }
       if (routes && (await routes(req, res))) return;

@@ -1,4 +1,4 @@
-import { validate, type GraphQLSchema, type DocumentNode, getNamedType } from 'graphql';
+import { GraphQLError, validate, type GraphQLSchema, type DocumentNode, type ValidationContext, getNamedType } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -21,6 +21,8 @@ const pagedCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
   return 1 + childComplexity;
 };
 
+const report = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
+
 const tooComplex = (message: string) => new AppError('QUERY_TOO_COMPLEX', message, { http: { status: 400 } });
 
 /** Checks depth, aliases and cost of an operation; throws QUERY_TOO_COMPLEX before anything executes. */
@@ -31,18 +33,29 @@ export function checkQueryLimits(
   variables: Record<string, unknown> | undefined,
   operationName?: string | null,
 ): void {
-  const shapeErrors = validate(schema, document, [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, propagateOnRejection: true, exposeLimits: true }),
-    maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: true, exposeLimits: true }),
-  ]);
+  let shapeErrors: readonly GraphQLError[];
+  try {
+    shapeErrors = validate(schema, document, [
+      maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, propagateOnRejection: false, exposeLimits: true, onReject: [report] }),
+      maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, exposeLimits: true, onReject: [report] }),
+    ]);
+  } catch (error) {
+    shapeErrors = [error instanceof GraphQLError ? error : new GraphQLError('Query shape rejected')];
+  }
   if (shapeErrors.length > 0) throw tooComplex(shapeErrors[0]!.message.replace(/^Syntax Error: /, ''));
-  const cost = getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? {},
-    operationName: operationName ?? undefined,
-    estimators: [pagedCost],
-  });
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [pagedCost],
+    });
+  } catch {
+    // Variables that do not coerce: execution reports them as BAD_USER_INPUT right after this.
+    return;
+  }
   if (cost > limits.maxCost) {
     throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for fewer items (first) or fewer nested lists`);
   }

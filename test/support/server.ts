@@ -19,10 +19,13 @@ export interface GraphQLResponse<T> {
 export interface TestServer {
   app: App;
   url: string;
+  databaseName: string;
   config: Config;
   factories: Factories;
   /** SQL statements executed since the last reset. */
   queries: string[];
+  /** Errors the boundary masked as INTERNAL_SERVER_ERROR; a test that provokes one on purpose clears it. */
+  unexpectedErrors: unknown[];
   em(): Em;
   /** Sends a typed operation; `token` signs the request in. */
   gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<R>>;
@@ -73,8 +76,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const server: TestServer = {
     app,
     url,
+    databaseName: database.name,
     config,
     queries,
+    unexpectedErrors: unexpected,
     factories: undefined as unknown as Factories,
     em: () => app.services.orm.em.fork() as Em,
     gql: (document, variables, options) =>
