@@ -3,10 +3,28 @@
  * diff the entities against it, writes the new migration file and lists it in migrations/index.ts.
  */
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from './orm';
+
+/** migrations/index.ts lists every migration file in name (= timestamp) order. */
+function writeMigrationIndex(folder: string): void {
+  const names = readdirSync(folder)
+    .filter((file) => /^Migration\d+.*\.ts$/.test(file))
+    .map((file) => file.replace(/\.ts$/, ''))
+    .sort();
+  const lines = [
+    '/** Every migration, in order; generated files are listed here because Node 20 cannot glob them. */',
+    ...names.map((name) => `import { ${name} } from './${name}';`),
+    '',
+    'export const migrationsList = [',
+    ...names.map((name) => `  { name: '${name}', class: ${name} },`),
+    '];',
+    '',
+  ];
+  writeFileSync(join(folder, 'index.ts'), lines.join('\n'));
+}
 
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -19,16 +37,7 @@ async function main(): Promise<void> {
       console.log('No schema changes: no migration written.');
       return;
     }
-    const className = result.fileName.replace(/\.ts$/, '');
-    const indexFile = join(__dirname, 'migrations', 'index.ts');
-    const index = readFileSync(indexFile, 'utf8')
-      .replace(/^(\/\*\*[\s\S]*?\*\/\n)/, `$1import { ${className} } from './${className}';\n`)
-      .replace(/export const migrationsList = \[([\s\S]*?)\];/, (_m, list: string) => {
-        const entries = list.split(',').map((s) => s.trim()).filter(Boolean);
-        entries.push(`{ name: '${className}', class: ${className} }`);
-        return `export const migrationsList = [\n  ${entries.join(',\n  ')},\n];`;
-      });
-    writeFileSync(indexFile, index);
+    writeMigrationIndex(join(__dirname, 'migrations'));
     console.log(`Wrote ${result.fileName}`);
   } finally {
     await orm.close();

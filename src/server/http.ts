@@ -43,7 +43,7 @@ function contextErrorBody(error: unknown): { status: number; body: unknown } | n
   if (!extensions || typeof extensions.code !== 'string') return null;
   const { http, ...rest } = extensions as { http?: { status?: number } };
   return {
-    status: http?.status ?? 400,
+    status: http?.status ?? (rest.code === 'UNAUTHENTICATED' ? 401 : 400),
     body: { errors: [{ message: (error as Error).message, extensions: rest }] },
   };
 }

@@ -17,8 +17,8 @@ export interface FieldError {
   message: string;
 }
 
+/** Only a refusal of the whole operation changes the HTTP status; field errors ride on a 200 with partial data. */
 const httpStatus: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401,
   RATE_LIMITED: 429,
 };
 

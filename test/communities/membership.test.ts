@@ -1,10 +1,12 @@
 import {
   ApproveMembershipDocument,
   CommunityDocument,
+  DeclineMembershipDocument,
   GrantCommunityRoleDocument,
   JoinCommunityDocument,
   LeaveCommunityDocument,
   NodeDocument,
+  PendingMembershipsDocument,
   RevokeCommunityRoleDocument,
   UpdateMembershipDocument,
 } from '../generated/graphql';
@@ -120,6 +122,52 @@ describe('approveMembership', () => {
     const { lead, applicant, community, pending } = await pendingSetup();
     expectData(await server.gql(LeaveCommunityDocument, { communityId: community.id }, { token: applicant.token }));
     expectError(await server.gql(ApproveMembershipDocument, { membershipId: pending.id }, { token: lead.token }), 'CONFLICT');
+  });
+});
+
+describe('requests to join: pendingMemberships and declineMembership', () => {
+  it('shows pending requests, oldest first and paged, to the lead and staff only', async () => {
+    const community = await server.factories.restrictedCommunity();
+    const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
+    const applicants = [];
+    for (let i = 0; i < 3; i++) {
+      const applicant = await server.factories.member();
+      applicants.push((await server.factories.membership(applicant, community, { status: MembershipStatus.PENDING })).id);
+    }
+    const slug = community.community.slug;
+    const first = expectData(await server.gql(PendingMembershipsDocument, { slug, first: 2 }, { token: lead.token }));
+    const page1 = first.community!.pendingMemberships;
+    expect(page1.totalCount).toBe(3);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const second = expectData(await server.gql(PendingMembershipsDocument, { slug, first: 2, after: page1.pageInfo.endCursor }, { token: lead.token }));
+    expect([...page1.edges, ...second.community!.pendingMemberships.edges].map((e) => e.node.id)).toEqual(applicants);
+
+    const plain = await server.factories.activeMember(community);
+    expectError(await server.gql(PendingMembershipsDocument, { slug }, { token: plain.token }), 'FORBIDDEN');
+    expectError(await server.gql(PendingMembershipsDocument, { slug }), 'UNAUTHENTICATED');
+    const staff = await server.factories.staff();
+    expect(expectData(await server.gql(PendingMembershipsDocument, { slug }, { token: staff.token })).community!.pendingMemberships.totalCount).toBe(3);
+  });
+
+  it('lets the lead decline a request; the applicant may ask again later', async () => {
+    const community = await server.factories.restrictedCommunity();
+    const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
+    const applicant = await server.factories.member();
+    const pending = await server.factories.membership(applicant, community, { status: MembershipStatus.PENDING });
+    expectError(await server.gql(DeclineMembershipDocument, { membershipId: pending.id }), 'UNAUTHENTICATED');
+    expectError(await server.gql(DeclineMembershipDocument, { membershipId: pending.id }, { token: applicant.token }), 'FORBIDDEN');
+    const { declineMembership } = expectData(await server.gql(DeclineMembershipDocument, { membershipId: pending.id }, { token: lead.token }));
+    expect(declineMembership.status).toBe('DECLINED');
+    expectError(await server.gql(ApproveMembershipDocument, { membershipId: pending.id }, { token: lead.token }), 'CONFLICT');
+    const again = expectData(await server.gql(JoinCommunityDocument, { input: { communityId: community.id } }, { token: applicant.token }));
+    expect(again.joinCommunity).toMatchObject({ id: pending.id, status: 'PENDING' });
+  });
+
+  it('refuses to decline an ACTIVE membership', async () => {
+    const community = await server.factories.community();
+    const staff = await server.factories.staff();
+    const member = await server.factories.activeMember(community);
+    expectError(await server.gql(DeclineMembershipDocument, { membershipId: member.membershipId }, { token: staff.token }), 'CONFLICT');
   });
 });
 

@@ -65,3 +65,27 @@ export const membershipsOfMemberPageLoader = (registry: LoaderRegistry, page: Pa
     },
     page,
   );
+
+export const PENDING_ORDER: OrderColumn[] = [
+  { column: 'created_at', property: 'createdAt' },
+  { column: 'id', property: 'id' },
+];
+
+/** Requests to join, oldest first: what a lead works through. */
+export const pendingMembershipsPageLoader = (registry: LoaderRegistry, page: Page) =>
+  childPageLoader<Membership>(
+    registry,
+    'pendingMemberships',
+    {
+      entity: Membership,
+      table: 'membership',
+      parentColumn: 'community_id',
+      order: PENDING_ORDER,
+      direction: 'asc',
+      where: `t.status = '${MembershipStatus.PENDING}'`,
+    },
+    page,
+  );
+
+export const pendingCountLoader = (registry: LoaderRegistry) =>
+  childCountLoader(registry, 'pendingMemberships', 'membership', 'community_id', `t.status = '${MembershipStatus.PENDING}'`);

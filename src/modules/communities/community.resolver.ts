@@ -10,9 +10,12 @@ import {
   activeMemberCountLoader,
   activeMembershipsPageLoader,
   MEMBERS_ORDER,
+  PENDING_ORDER,
+  pendingCountLoader,
+  pendingMembershipsPageLoader,
   viewerMembershipLoader,
 } from './community.loaders';
-import { CommunityConnection, CommunityMemberConnection, CommunityMemberEdge } from './community.types';
+import { CommunityConnection, CommunityMemberConnection, CommunityMemberEdge, MembershipConnection } from './community.types';
 import { Membership } from './membership.entity';
 import { createCommunity } from './commands/createCommunity';
 import { listCommunities } from './queries/listCommunities';
@@ -65,5 +68,18 @@ export class CommunityResolver {
     );
     return connection;
   }
-}
 
+  @FieldResolver(() => MembershipConnection, {
+    description: 'Requests to join (PENDING), oldest first; for the community LEAD and staff, who approve them',
+  })
+  async pendingMemberships(
+    @Root() community: Community,
+    @Args() args: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ConnectionResult<Edge<Membership>>> {
+    await authorize(ctx.actor, 'manage', community, 'Only a community lead or staff can see requests to join');
+    const page = parsePage(args);
+    const rows = await pendingMembershipsPageLoader(ctx.loaders, page).load(community.id);
+    return toConnection(rows, page, (m) => cursorValues(m, PENDING_ORDER), () => pendingCountLoader(ctx.loaders).load(community.id));
+  }
+}

@@ -10,8 +10,12 @@ export enum MembershipStatus {
   PENDING = 'PENDING',
   ACTIVE = 'ACTIVE',
   LEFT = 'LEFT',
+  DECLINED = 'DECLINED',
 }
-registerEnumType(MembershipStatus, { name: 'MembershipStatus' });
+registerEnumType(MembershipStatus, {
+  name: 'MembershipStatus',
+  description: 'PENDING until approved (RESTRICTED communities); DECLINED when a lead or staff turned the request down',
+});
 
 export enum NotificationPreference {
   REALTIME = 'REALTIME',

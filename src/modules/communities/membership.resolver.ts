@@ -10,6 +10,7 @@ import { MembershipConnection } from './community.types';
 import { Membership } from './membership.entity';
 import { visibleMembershipsFilter } from './queries/visibleMemberships';
 import { approveMembership } from './commands/approveMembership';
+import { declineMembership } from './commands/declineMembership';
 import { grantCommunityRole, revokeCommunityRole } from './commands/communityRoles';
 import { joinCommunity } from './commands/joinCommunity';
 import { leaveCommunity } from './commands/leaveCommunity';
@@ -26,6 +27,11 @@ export class MembershipResolver {
   @Mutation(() => Membership, { description: 'Community LEAD or staff' })
   approveMembership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: Context): Promise<Membership> {
     return approveMembership(ctx, membershipId);
+  }
+
+  @Mutation(() => Membership, { description: 'Community LEAD or staff: turn down a PENDING request' })
+  declineMembership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: Context): Promise<Membership> {
+    return declineMembership(ctx, membershipId);
   }
 
   @Mutation(() => Membership)

@@ -9,7 +9,7 @@ import { Membership, MembershipStatus } from '../membership.entity';
 
 /**
  * OPEN communities: ACTIVE at once; RESTRICTED: PENDING until a lead or staff approves. Joining again is
- * idempotent (the existing membership comes back); a member who left joins again from scratch.
+ * idempotent (the existing membership comes back); a member who left, or was declined, asks again from scratch.
  */
 export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Promise<Membership> {
   const member = requireMember(ctx.actor);
@@ -22,7 +22,8 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
   try {
     return await ctx.em.transactional(async (em) => {
       const existing = await em.findOne(Membership, { member, community }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (existing && existing.status !== MembershipStatus.LEFT) return existing;
+      const ended = existing && (existing.status === MembershipStatus.LEFT || existing.status === MembershipStatus.DECLINED);
+      if (existing && !ended) return existing;
       const membership = existing ?? new Membership();
       membership.member = member;
       membership.community = community;

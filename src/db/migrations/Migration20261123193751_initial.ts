@@ -1,14 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123192609_initial extends Migration {
+export class Migration20261123193751_initial extends Migration {
 
-  override name = 'Migration20261123192609_initial';
+  override name = 'Migration20261123193751_initial';
 
   override up(): void | Promise<void> {
     this.addSql(`create type "community_visibility" as enum ('OPEN', 'RESTRICTED');`);
     this.addSql(`create type "community_status" as enum ('ACTIVE', 'RETIRED');`);
     this.addSql(`create type "org_role" as enum ('MEMBER', 'COUNCIL', 'BOARD', 'STAFF');`);
-    this.addSql(`create type "membership_status" as enum ('PENDING', 'ACTIVE', 'LEFT');`);
+    this.addSql(`create type "membership_status" as enum ('PENDING', 'ACTIVE', 'LEFT', 'DECLINED');`);
     this.addSql(`create type "notification_preference" as enum ('REALTIME', 'DAILY_DIGEST', 'WEEKLY_DIGEST', 'NONE');`);
     this.addSql(`create type "thread_kind" as enum ('DISCUSSION', 'QUESTION', 'ANNOUNCEMENT', 'PROMPT', 'AMA');`);
     this.addSql(`create table "community" ("id" uuid not null, "created_at" timestamptz(3) not null default now(), "slug" text not null, "name" text not null, "description" text not null, "topics" text[] not null default '{}', "visibility" "community_visibility" not null default 'OPEN', "membership_rationale" text null, "status" "community_status" not null default 'ACTIVE', primary key ("id"));`);

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { print } from 'graphql';
+import { loadConfig } from '../../src/config';
+import { startApp, type App } from '../../src/server/app';
+import { CommunitiesDocument, JoinCommunityDocument, LogInDocument } from '../generated/graphql';
+
+/** Smoke test of the zero-setup default: no DATABASE_URL means embedded PGlite, migrated and seeded on start. */
+describe('the embedded PGlite database', () => {
+  let app: App;
+  let dataDir: string;
+  let demo: { email: string; password: string } | null = null;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'practicehub-pglite-'));
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSWORD_HASH_COST: '1024' });
+    app = await startApp(config, { onSeeded: (login) => (demo = login) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function gql(document: Parameters<typeof print>[0], variables: unknown, token?: string) {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    return (await response.json()) as { data?: any; errors?: unknown[] };
+  }
+
+  it('migrates, loads the demo communities and lets the demo member log in and join', async () => {
+    expect(demo).not.toBeNull();
+    const listed = await gql(CommunitiesDocument, {});
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data.communities.totalCount).toBe(5);
+    const login = await gql(LogInDocument, { input: demo });
+    expect(login.errors).toBeUndefined();
+    const open = listed.data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;
+    const joined = await gql(JoinCommunityDocument, { input: { communityId: open.id } }, login.data.logIn.token);
+    expect(joined.errors).toBeUndefined();
+    expect(joined.data.joinCommunity.status).toBe('ACTIVE');
+  });
+});
