@@ -41,7 +41,7 @@ function clientIp(req: IncomingMessage): string {
 function contextErrorBody(error: unknown): { status: number; body: unknown } | null {
   const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
   if (!extensions || typeof extensions.code !== 'string') return null;
-  const { http, ...rest } = extensions as { http?: { status?: number } };
+  const { http, ...rest } = extensions as { http?: { status?: number }; code: string };
   return {
     status: http?.status ?? (rest.code === 'UNAUTHENTICATED' ? 401 : 400),
     body: { errors: [{ message: (error as Error).message, extensions: rest }] },

@@ -53,6 +53,11 @@ export interface ChildPageQuery {
   /** Extra SQL condition on the child rows (trusted text; values go in `whereParams`). */
   where?: string;
   whereParams?: unknown[];
+  /**
+   * A to-one relation to fetch in the same statement (e.g. each post's author): its rows are mapped and primed
+   * into that entity's `byId` loader, so resolving it later costs no query.
+   */
+  include?: { column: string; table: string; entity: EntityClass<{ id: string }> };
 }
 
 /**
@@ -74,15 +79,25 @@ export function childPageLoader<T extends object>(registry: LoaderRegistry, name
         params.push(...page.after);
       }
       params.push(page.first + 1);
+      const include = query.include;
       const sql =
-        `select * from (select t.*, row_number() over (partition by t.${parentColumn} order by ${orderSql}) as page_rank ` +
-        `from "${table}" t where t.${parentColumn} in (?)${query.where ? ` and (${query.where})` : ''}${seek}) ranked ` +
+        `select * from (select t.*, row_number() over (partition by t.${parentColumn} order by ${orderSql}) as page_rank` +
+        `${include ? ', row_to_json(inc.*) as included_row' : ''} from "${table}" t` +
+        `${include ? ` left join "${include.table}" inc on inc.id = t.${include.column}` : ''} where t.${parentColumn} in (?)${query.where ? ` and (${query.where})` : ''}${seek}) ranked ` +
         `where page_rank <= ? order by ${parentColumn}, page_rank`;
       const rows = await registry.em.execute<Record<string, unknown>[]>(sql, params);
       const byParent = new Map<string, T[]>();
       for (const row of rows) {
         const parentId = row[parentColumn] as string;
         delete row.page_rank;
+        if (include) {
+          const included = row.included_row as Record<string, unknown> | null;
+          delete row.included_row;
+          if (included) {
+            const related = registry.em.map(include.entity, included);
+            registry.byId(include.entity).prime(related.id, related);
+          }
+        }
         const entity = registry.em.map(query.entity, row) as T;
         const list = byParent.get(parentId) ?? [];
         list.push(entity);

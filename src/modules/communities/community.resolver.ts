@@ -18,6 +18,7 @@ import {
 import { CommunityConnection, CommunityMemberConnection, CommunityMemberEdge, MembershipConnection } from './community.types';
 import { Membership } from './membership.entity';
 import { createCommunity } from './commands/createCommunity';
+import { findCommunityBySlug } from './queries/findCommunity';
 import { listCommunities } from './queries/listCommunities';
 import './community.policy';
 
@@ -30,7 +31,7 @@ export class CommunityResolver {
 
   @Query(() => Community, { nullable: true })
   community(@Arg('slug') slug: string, @Ctx() ctx: Context): Promise<Community | null> {
-    return ctx.em.findOne(Community, { slug });
+    return findCommunityBySlug(ctx, slug);
   }
 
   @Mutation(() => Community, { description: 'Staff or board only; RESTRICTED requires membershipRationale' })
