@@ -9,8 +9,7 @@ import { MEMBERSHIPS_OF_MEMBER_ORDER, membershipsOfMemberPageLoader } from './co
 import { MembershipConnection } from './community.types';
 import { Membership } from './membership.entity';
 import { visibleMembershipsFilter } from './queries/visibleMemberships';
-import { approveMembership } from './commands/approveMembership';
-import { declineMembership } from './commands/declineMembership';
+import { approveMembership, declineMembership } from './commands/reviewMembership';
 import { grantCommunityRole, revokeCommunityRole } from './commands/communityRoles';
 import { joinCommunity } from './commands/joinCommunity';
 import { leaveCommunity } from './commands/leaveCommunity';

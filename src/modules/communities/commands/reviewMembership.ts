@@ -1,0 +1,34 @@
+import type { Context } from '../../../server/context';
+import { conflict } from '../../../shared/errors';
+import { parseId } from '../../../shared/ids';
+import { authorize, requireMember } from '../../../shared/policy';
+import { Membership, MembershipStatus } from '../membership.entity';
+import { lockMembership } from './loadMembership';
+
+type Decision = MembershipStatus.ACTIVE | MembershipStatus.DECLINED;
+
+/**
+ * A community LEAD or staff decides on a PENDING request to join. Deciding the same way twice changes nothing;
+ * anything else that is not PENDING is a CONFLICT.
+ */
+async function reviewMembership(ctx: Context, globalId: string, decision: Decision): Promise<Membership> {
+  requireMember(ctx.actor);
+  const id = parseId(globalId, 'Membership', 'membershipId');
+  return ctx.em.transactional(async (em) => {
+    const membership = await lockMembership(em, { id });
+    await authorize(ctx.actor, 'manage', membership.community, 'Only a community lead or staff can decide on requests to join');
+    if (membership.status === decision) return membership;
+    if (membership.status !== MembershipStatus.PENDING) {
+      throw conflict(`Only a pending membership can be ${decision === MembershipStatus.ACTIVE ? 'approved' : 'declined'}`);
+    }
+    membership.status = decision;
+    if (decision === MembershipStatus.ACTIVE) {
+      membership.joinedAt = new Date();
+      membership.approvedAt = membership.joinedAt;
+    }
+    return membership;
+  });
+}
+
+export const approveMembership = (ctx: Context, membershipId: string) => reviewMembership(ctx, membershipId, MembershipStatus.ACTIVE);
+export const declineMembership = (ctx: Context, membershipId: string) => reviewMembership(ctx, membershipId, MembershipStatus.DECLINED);
