@@ -49,7 +49,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();
-    const server = createHttpServer({ apollo, services });
+    const { server, drained } = createHttpServer({ apollo, services });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -63,10 +63,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       server,
       close() {
         closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
+          // Stop accepting, let running requests finish (bounded), then stop Apollo and the database.
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          await Promise.race([drained(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+          server.closeAllConnections();
+          await closed;
           await apollo.stop();
           await orm.close();
         })();

@@ -59,8 +59,25 @@ export interface HttpOptions {
  * Plain `node:http`: `/graphql` (POST and GET), `/healthz`, `/readyz`. The graphql-ws server attaches to the
  * same server's upgrade event, so HTTP and sockets share the port.
  */
-export function createHttpServer({ apollo, services, routes }: HttpOptions): Server {
-  return createServer(async (req, res) => {
+export interface HttpServer {
+  server: Server;
+  /** Resolves once no request is in flight. */
+  drained(): Promise<void>;
+}
+
+export function createHttpServer({ apollo, services, routes }: HttpOptions): HttpServer {
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  const done = () => {
+    inFlight -= 1;
+    if (inFlight === 0) {
+      for (const wake of waiters) wake();
+      waiters = [];
+    }
+  };
+  const server = createServer(async (req, res) => {
+    inFlight += 1;
+    res.once('close', done);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -127,4 +144,8 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Ser
       else res.end();
     }
   });
+  return {
+    server,
+    drained: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+  };
 }

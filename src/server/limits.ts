@@ -61,13 +61,23 @@ export function checkQueryLimits(
   }
 }
 
-/** Apollo plugin: limits run once the operation is parsed and validated, before execution. */
+/**
+ * Apollo plugin: limits run once the operation is parsed and validated, before execution. Apollo reuses the
+ * parsed document for a repeated query string, so accepted (document, variables) pairs are remembered.
+ */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  const accepted = new WeakMap<DocumentNode, Set<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
+          const key = `${operationName ?? ''}:${JSON.stringify(request.variables ?? {})}`;
+          const known = accepted.get(document);
+          if (known?.has(key)) return;
           checkQueryLimits(schema, document, limits, request.variables, operationName);
+          const set = known ?? new Set<string>();
+          if (set.size < 100) set.add(key);
+          accepted.set(document, set);
         },
       };
     },
