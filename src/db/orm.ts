@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
@@ -55,6 +56,8 @@ export function ormOptions(settings: OrmSettings): Partial<Options> {
 }
 
 export async function createOrm(settings: OrmSettings): Promise<Orm> {
+  // PGlite keeps its cluster in a folder that must exist.
+  if (!settings.databaseUrl && settings.dataDir) mkdirSync(settings.dataDir, { recursive: true });
   return MikroORM.init(ormOptions(settings));
 }
 
@@ -66,6 +69,10 @@ const MIGRATION_LOCK = 734_912_001;
  * starting at once against one database do not race: the second waits, then finds nothing left to do.
  */
 export async function migrate(orm: Orm): Promise<string[]> {
+  // The migrator creates its bookkeeping table on first use through its own connection; do that before taking the
+  // lock (PGlite has a single connection and would otherwise wait on itself). Two instances racing to create it:
+  // the loser simply tries again and finds it.
+  await orm.migrator.getPending().catch(() => orm.migrator.getPending());
   const em = orm.em.fork() as Em;
   return em.transactional(async (tem) => {
     await tem.execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
