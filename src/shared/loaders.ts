@@ -50,7 +50,7 @@ export interface ChildPageQuery {
   /** Keyset order; every column in one direction so a row comparison can seek past the cursor. */
   order: OrderColumn[];
   direction: 'asc' | 'desc';
-  /** Extra SQL condition on the child rows (trusted text; values go in `whereParams`). */
+  /** Extra SQL condition on the child row `t` (trusted text; values go in `whereParams`). */
   where?: string;
   whereParams?: unknown[];
   /**
@@ -61,47 +61,38 @@ export interface ChildPageQuery {
 }
 
 /**
- * Loads the first page of children for many parents in one statement, using a window function
- * (ROW_NUMBER per parent) so each parent gets its own `first` rows.
+ * Loads one page of children for many parents in one statement: a LATERAL subquery per parent walks the
+ * (parent, order...) index and stops after `first + 1` rows, however many children a parent has.
  */
 export function childPageLoader<T extends object>(registry: LoaderRegistry, name: string, query: ChildPageQuery, page: Page) {
   const key = `page:${name}:${page.first}:${JSON.stringify(page.after)}`;
   return registry.get<T[]>(key, () =>
     new DataLoader<string, T[]>(async (parentIds) => {
-      const { table, parentColumn, order, direction } = query;
+      const { table, parentColumn, order, direction, include } = query;
+      if (page.after && page.after.length !== order.length) return parentIds.map(() => []);
       const columns = order.map((o) => `t.${o.column}`);
-      const orderSql = columns.map((c) => `${c} ${direction}`).join(', ');
-      const params: unknown[] = [[...parentIds], ...(query.whereParams ?? [])];
-      let seek = '';
-      if (page.after) {
-        if (page.after.length !== order.length) return parentIds.map(() => []);
-        seek = ` and (${columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${order.map(() => '?').join(', ')})`;
-        params.push(...page.after);
-      }
-      params.push(page.first + 1);
-      const include = query.include;
+      const orderSql = columns.map((column) => `${column} ${direction}`).join(', ');
+      const seek = page.after ? ` and (${columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${order.map(() => '?').join(', ')})` : '';
+      const where = query.where ? ` and (${query.where})` : '';
       const sql =
-        `select * from (select t.*, row_number() over (partition by t.${parentColumn} order by ${orderSql}) as page_rank` +
-        `${include ? ', row_to_json(inc.*) as included_row' : ''} from "${table}" t` +
-        `${include ? ` left join "${include.table}" inc on inc.id = t.${include.column}` : ''} where t.${parentColumn} in (?)${query.where ? ` and (${query.where})` : ''}${seek}) ranked ` +
-        `where page_rank <= ? order by ${parentColumn}, page_rank`;
+        `select p.id as page_parent, page_rows.*${include ? ', row_to_json(inc.*) as included_row' : ''} ` +
+        `from (values ${parentIds.map(() => '(?::uuid)').join(', ')}) as p(id) ` +
+        `cross join lateral (select t.* from "${table}" t where t.${parentColumn} = p.id${where}${seek} ` +
+        `order by ${orderSql} limit ?) page_rows` +
+        `${include ? ` left join "${include.table}" inc on inc.id = page_rows.${include.column}` : ''} ` +
+        `order by p.id, ${order.map((o) => `page_rows.${o.column} ${direction}`).join(', ')}`;
+      const params = [...parentIds, ...(query.whereParams ?? []), ...(page.after ?? []), page.first + 1];
       const rows = await registry.em.execute<Record<string, unknown>[]>(sql, params);
       const byParent = new Map<string, T[]>();
-      for (const row of rows) {
-        const parentId = row[parentColumn] as string;
-        delete row.page_rank;
-        if (include) {
-          const included = row.included_row as Record<string, unknown> | null;
-          delete row.included_row;
-          if (included) {
-            const related = registry.em.map(include.entity, included);
-            registry.byId(include.entity).prime(related.id, related);
-          }
+      for (const { page_parent: parentId, included_row: included, ...row } of rows) {
+        if (include && included) {
+          const related = registry.em.map(include.entity, included as Record<string, unknown>);
+          registry.byId(include.entity).prime(related.id, related);
         }
         const entity = registry.em.map(query.entity, row) as T;
-        const list = byParent.get(parentId) ?? [];
+        const list = byParent.get(parentId as string) ?? [];
         list.push(entity);
-        byParent.set(parentId, list);
+        byParent.set(parentId as string, list);
       }
       return parentIds.map((id) => byParent.get(id) ?? []);
     }),
