@@ -50,7 +50,14 @@ export function ormOptions(settings: OrmSettings): Partial<Options> {
     },
   };
   if (settings.databaseUrl) {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: settings.databaseUrl, pool: { max: settings.poolMax ?? 10 } };
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: settings.databaseUrl,
+      pool: { max: settings.poolMax ?? 10 },
+      // A request that cannot get a connection fails after 10 s instead of waiting forever.
+      driverOptions: { connectionTimeoutMillis: 10_000 },
+    };
   }
   return { ...common, driver: PgliteDriver, dbName: join(settings.dataDir, 'pglite') };
 }

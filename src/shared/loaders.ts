@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
 import type { Em } from '../db/orm';
-import type { Page } from './pagination';
+import type { KeysetColumn, Page } from './pagination';
 
 /**
  * Per-request DataLoaders, created lazily and memoised by name (and page arguments), so that any field on any
@@ -36,12 +36,8 @@ export class LoaderRegistry {
   }
 }
 
-export interface OrderColumn {
-  /** SQL column of the child table (trusted: never from user input). */
-  column: string;
-  /** Property on the hydrated entity, for cursors. */
-  property: string;
-}
+/** A keyset order column (see pagination). */
+export type OrderColumn = KeysetColumn;
 
 export interface ChildPageQuery {
   entity: EntityClass<object>;
@@ -69,7 +65,6 @@ export function childPageLoader<T extends object>(registry: LoaderRegistry, name
   return registry.get<T[]>(key, () =>
     new DataLoader<string, T[]>(async (parentIds) => {
       const { table, parentColumn, order, direction, include } = query;
-      if (page.after && page.after.length !== order.length) return parentIds.map(() => []);
       const columns = order.map((o) => `t.${o.column}`);
       const orderSql = columns.map((column) => `${column} ${direction}`).join(', ');
       const seek = page.after ? ` and (${columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${order.map(() => '?').join(', ')})` : '';

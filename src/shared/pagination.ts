@@ -13,19 +13,46 @@ export class PageArgs {
   after?: string | null;
 }
 
+/** How a keyset column's cursor value must look; anything else in an `after` cursor is BAD_USER_INPUT. */
+export type CursorValueKind = 'boolean' | 'timestamp' | 'uuid' | 'string';
+
+/** One column of a keyset order: its SQL column (trusted, never user input), entity property and value kind. */
+export interface KeysetColumn {
+  column: string;
+  property: string;
+  kind: CursorValueKind;
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const cursorValueIsValid: Record<CursorValueKind, (value: unknown) => boolean> = {
+  boolean: (value) => typeof value === 'boolean',
+  timestamp: (value) => typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)),
+  uuid: (value) => typeof value === 'string' && UUID.test(value),
+  string: (value) => typeof value === 'string' && value.length <= 1000,
+};
+
 export interface Page {
   first: number;
   /** Decoded keyset values of the `after` cursor, or null for the first page. */
   after: unknown[] | null;
 }
 
-/** Validates `first`/`after` once for every connection; bad values are BAD_USER_INPUT. */
-export function parsePage(args: { first?: number | null; after?: string | null }): Page {
+/**
+ * Validates `first`/`after` once for every connection; bad values are BAD_USER_INPUT. A cursor that decodes but
+ * does not fit this connection's order (another connection's cursor, values of the wrong type) is refused too,
+ * rather than becoming a silently empty page or a SQL error.
+ */
+export function parsePage(args: { first?: number | null; after?: string | null }, order: KeysetColumn[]): Page {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badField('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  return { first, after: args.after ? decodeCursor(args.after) : null };
+  const after = args.after ? decodeCursor(args.after) : null;
+  if (after && (after.length !== order.length || !order.every((o, i) => cursorValueIsValid[o.kind](after[i])))) {
+    throw badField('after', 'is not a valid cursor');
+  }
+  return { first, after };
 }
 
 export function encodeCursor(values: unknown[]): string {

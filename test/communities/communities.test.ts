@@ -1,12 +1,13 @@
 import {
   CommunitiesDocument,
+  type CommunitiesQuery,
   CommunityDocument,
   CommunityMembersDocument,
   CreateCommunityDocument,
   MemberMembershipsDocument,
 } from '../generated/graphql';
 import { CommunityRole, MembershipStatus, OrgRole } from '../support/factories';
-import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -102,7 +103,8 @@ describe('communities and community(slug)', () => {
     const seen: string[] = [];
     let after: string | null | undefined = undefined;
     for (let i = 0; i < 5; i++) {
-      const { communities } = expectData(await reading.gql(CommunitiesDocument, { first: 2, after }));
+      const response: GraphQLResponse<CommunitiesQuery> = await reading.gql(CommunitiesDocument, { first: 2, after });
+      const { communities } = expectData(response);
       seen.push(...communities.edges.map((e) => e.node.slug));
       expect(communities.totalCount).toBe(5);
       if (!communities.pageInfo.hasNextPage) break;

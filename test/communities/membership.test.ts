@@ -256,6 +256,18 @@ describe('grantCommunityRole and revokeCommunityRole', () => {
     expect(expectData(await server.gql(ApproveMembershipDocument, { membershipId: pending.id }, { token: future.token })).approveMembership.status).toBe('ACTIVE');
   });
 
+  it('stay correct under many concurrent grants by one lead (more than the connection pool)', async () => {
+    const community = await server.factories.community();
+    const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
+    const targets = await Promise.all(Array.from({ length: 25 }, () => server.factories.activeMember(community)));
+    const responses = await Promise.all(
+      targets.map((target) =>
+        server.gql(GrantCommunityRoleDocument, { input: { membershipId: target.membershipId, role: 'EVENT_COORDINATOR' } }, { token: lead.token }),
+      ),
+    );
+    for (const response of responses) expect(expectData(response).grantCommunityRole.roles).toEqual(['EVENT_COORDINATOR']);
+  });
+
   it('grants roles to ACTIVE members only', async () => {
     const community = await server.factories.restrictedCommunity();
     const staff = await server.factories.staff();

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { LogInDocument, SetOrgRoleDocument, SignUpDocument, UpdateProfileDocument, ViewerDocument } from '../generated/graphql';
 import { expectData, expectError, startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/server';
 import { FACTORY_PASSWORD, OrgRole } from '../support/factories';
+import { Member } from '../../src/modules/members/member.entity';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -39,7 +40,7 @@ describe('signUp', () => {
     const error = expectError(response, 'BAD_USER_INPUT');
     const fields = (error.extensions?.fieldErrors as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'displayName']));
-    expect(await server.em().count('Member', { emailKey: 'not-an-email' })).toBe(0);
+    expect(await server.em().count(Member, { emailKey: 'not-an-email' })).toBe(0);
   });
 
   it('requires a password of at least 10 characters', async () => {

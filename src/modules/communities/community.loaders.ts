@@ -19,8 +19,8 @@ export const activeMemberCountLoader = (registry: LoaderRegistry) =>
   childCountLoader(registry, 'activeMembers', 'membership', 'community_id', `t.status = '${MembershipStatus.ACTIVE}'`);
 
 export const MEMBERS_ORDER: OrderColumn[] = [
-  { column: 'joined_at', property: 'joinedAt' },
-  { column: 'id', property: 'id' },
+  { column: 'joined_at', property: 'joinedAt', kind: 'timestamp' },
+  { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
 /** ACTIVE memberships of many communities, oldest members first. */
@@ -40,8 +40,8 @@ export const activeMembershipsPageLoader = (registry: LoaderRegistry, page: Page
   );
 
 export const MEMBERSHIPS_OF_MEMBER_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt' },
-  { column: 'id', property: 'id' },
+  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
+  { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
 export interface SqlFilter {
@@ -67,8 +67,8 @@ export const membershipsOfMemberPageLoader = (registry: LoaderRegistry, page: Pa
   );
 
 export const PENDING_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt' },
-  { column: 'id', property: 'id' },
+  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
+  { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
 /** Requests to join, oldest first: what a lead works through. */

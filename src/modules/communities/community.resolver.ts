@@ -56,7 +56,7 @@ export class CommunityResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<CommunityMemberEdge>> {
     await authorize(ctx.actor, 'readContent', community, 'Only members can see who belongs to this community');
-    const page = parsePage(args);
+    const page = parsePage(args, MEMBERS_ORDER);
     const memberships = await activeMembershipsPageLoader(ctx.loaders, page).load(community.id);
     const members = await ctx.loaders.byId(Member).loadMany(memberships.map((m) => m.member.id));
     const rows = memberships.map((membership, i) => ({ membership, member: members[i] as Member }));
@@ -79,7 +79,7 @@ export class CommunityResolver {
     @Ctx() ctx: Context,
   ): Promise<ConnectionResult<Edge<Membership>>> {
     await authorize(ctx.actor, 'manage', community, 'Only a community lead or staff can see requests to join');
-    const page = parsePage(args);
+    const page = parsePage(args, PENDING_ORDER);
     const rows = await pendingMembershipsPageLoader(ctx.loaders, page).load(community.id);
     return toConnection(rows, page, (m) => cursorValues(m, PENDING_ORDER), () => pendingCountLoader(ctx.loaders).load(community.id));
   }

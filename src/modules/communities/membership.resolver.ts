@@ -70,7 +70,7 @@ export class MemberMembershipsResolver {
     description: "A member's memberships that the viewer may see (all of them for the member themself)",
   })
   async memberships(@Root() member: Member, @Args() args: PageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<Membership>>> {
-    const page = parsePage(args);
+    const page = parsePage(args, MEMBERSHIPS_OF_MEMBER_ORDER);
     const visible = visibleMembershipsFilter(ctx);
     const rows = await membershipsOfMemberPageLoader(ctx.loaders, page, visible).load(member.id);
     return toConnection(rows, page, (m) => cursorValues(m, MEMBERSHIPS_OF_MEMBER_ORDER), () => visible.count(member.id));

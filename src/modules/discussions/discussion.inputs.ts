@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { ThreadKind } from './thread.entity';
@@ -6,6 +6,26 @@ import { ThreadKind } from './thread.entity';
 const NOT_BLANK = { message: 'must not be blank' };
 /** One emoji, possibly with skin tone, variation selector or ZWJ sequence. */
 export const EMOJI_PATTERN = /^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f|\p{Regional_Indicator})+$/u;
+/** A fully-qualified emoji (the `v` flag, built at runtime so the compile target needs no ES2024 regex support). */
+const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+const PICTOGRAPHIC_START = /^\p{Extended_Pictographic}/u;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Exactly one emoji: a single grapheme made of emoji code points that is either a recommended (RGI) emoji or starts
+ * with a pictograph (text-presentation hearts, emoji newer than this runtime's tables). `EMOJI_PATTERN` alone let
+ * through digits, `#` and `*` (they are emoji *components*), lone joiners and several emoji in a row.
+ */
+export function isSingleEmoji(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const text = value.normalize('NFC');
+  if (!text || text.length > 32 || !EMOJI_PATTERN.test(text)) return false;
+  if ([...graphemes.segment(text)].length !== 1) return false;
+  return RGI_EMOJI.test(text) || PICTOGRAPHIC_START.test(text);
+}
+
+const IsSingleEmoji = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isSingleEmoji', validator: { validate: isSingleEmoji, defaultMessage: () => 'must be a single emoji' } }, options);
 
 @InputType()
 export class StartThreadInput {
@@ -76,7 +96,7 @@ export class ReactInput {
   @Field({ description: 'A single emoji; reacting again with the same one removes it' })
   @IsString()
   @MaxLength(32)
-  @Matches(EMOJI_PATTERN, { message: 'must be a single emoji' })
+  @IsSingleEmoji()
   emoji!: string;
 }
 

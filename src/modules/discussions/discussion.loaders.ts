@@ -1,36 +1,53 @@
 import DataLoader from 'dataloader';
 import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
 import type { Page } from '../../shared/pagination';
+import { Member } from '../members/member.entity';
 import { Post } from './post.entity';
 import { Thread } from './thread.entity';
 
 /** Pinned first, then latest activity; all descending so one row comparison seeks past a cursor. */
 export const FEED_ORDER: OrderColumn[] = [
-  { column: 'pinned', property: 'pinned' },
-  { column: 'last_activity_at', property: 'lastActivityAt' },
-  { column: 'id', property: 'id' },
+  { column: 'pinned', property: 'pinned', kind: 'boolean' },
+  { column: 'last_activity_at', property: 'lastActivityAt', kind: 'timestamp' },
+  { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
 export const POST_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt' },
-  { column: 'id', property: 'id' },
+  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
+  { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
+/** The community feed; each thread's author comes in the same statement (primed into the Member loader). */
 export const threadsPageLoader = (registry: LoaderRegistry, page: Page) =>
   childPageLoader<Thread>(
     registry,
     'threadsOfCommunity',
-    { entity: Thread, table: 'thread', parentColumn: 'community_id', order: FEED_ORDER, direction: 'desc' },
+    {
+      entity: Thread,
+      table: 'thread',
+      parentColumn: 'community_id',
+      order: FEED_ORDER,
+      direction: 'desc',
+      include: { column: 'author_id', table: 'member', entity: Member },
+    },
     page,
   );
 
 export const threadCountLoader = (registry: LoaderRegistry) => childCountLoader(registry, 'threadsOfCommunity', 'thread', 'community_id');
 
+/** Replies of many threads; each post's author comes in the same statement. */
 export const postsPageLoader = (registry: LoaderRegistry, page: Page, direction: 'asc' | 'desc') =>
   childPageLoader<Post>(
     registry,
     `postsOfThread:${direction}`,
-    { entity: Post, table: 'post', parentColumn: 'thread_id', order: POST_ORDER, direction },
+    {
+      entity: Post,
+      table: 'post',
+      parentColumn: 'thread_id',
+      order: POST_ORDER,
+      direction,
+      include: { column: 'author_id', table: 'member', entity: Member },
+    },
     page,
   );
 

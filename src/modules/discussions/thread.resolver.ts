@@ -6,7 +6,14 @@ import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } f
 import { authorize } from '../../shared/policy';
 import { Member } from '../members/member.entity';
 import { Community } from '../communities/community.entity';
-import { FEED_ORDER, POST_ORDER, postCountLoader, postsPageLoader, threadCountLoader, threadsPageLoader } from './discussion.loaders';
+import {
+  FEED_ORDER,
+  POST_ORDER,
+  postCountLoader,
+  postsPageLoader,
+  threadCountLoader,
+  threadsPageLoader,
+} from './discussion.loaders';
 import { PostOrder, PostsArgs, StartThreadInput } from './discussion.inputs';
 import { PostConnection, ThreadConnection } from './discussion.types';
 import { Post } from './post.entity';
@@ -77,7 +84,7 @@ export class ThreadResolver {
 
   @FieldResolver(() => PostConnection, { description: 'Replies, deleted ones as tombstones; oldest first unless asked otherwise' })
   async posts(@Root() thread: Thread, @Args() args: PostsArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<Post>>> {
-    const page = parsePage(args);
+    const page = parsePage(args, POST_ORDER);
     const direction = args.orderBy === PostOrder.NEWEST_FIRST ? 'desc' : 'asc';
     const rows = await postsPageLoader(ctx.loaders, page, direction).load(thread.id);
     return toConnection(rows, page, (p) => cursorValues(p, POST_ORDER), () => postCountLoader(ctx.loaders).load(thread.id));
@@ -89,7 +96,7 @@ export class CommunityThreadsResolver {
   @FieldResolver(() => ThreadConnection, { description: 'Pinned threads first, then by latest activity' })
   async threads(@Root() community: Community, @Args() args: PageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<Thread>>> {
     await authorize(ctx.actor, 'readContent', community, 'This community is for members only');
-    const page = parsePage(args);
+    const page = parsePage(args, FEED_ORDER);
     const rows = await threadsPageLoader(ctx.loaders, page).load(community.id);
     return toConnection(rows, page, (t) => cursorValues(t, FEED_ORDER), () => threadCountLoader(ctx.loaders).load(community.id));
   }

@@ -1,10 +1,10 @@
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
-import { authorize, requireMember } from '../../../shared/policy';
+import { requireMember } from '../../../shared/policy';
 import type { CommunityRoleInput } from '../community.inputs';
 import { Membership, MembershipStatus } from '../membership.entity';
-import { lockMembership } from './loadMembership';
+import { authorizeOnMembershipCommunity, lockMembership } from './loadMembership';
 
 /**
  * A LEAD or staff grants or revokes a volunteer role; only ACTIVE members hold roles. Both are idempotent.
@@ -13,9 +13,9 @@ import { lockMembership } from './loadMembership';
 async function changeRole(ctx: Context, input: CommunityRoleInput, grant: boolean): Promise<Membership> {
   requireMember(ctx.actor);
   const id = parseId(input.membershipId, 'Membership', 'membershipId');
+  await authorizeOnMembershipCommunity(ctx, id, 'manage', 'Only a community lead or staff can change roles');
   return ctx.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
-    await authorize(ctx.actor, 'manage', membership.community, 'Only a community lead or staff can change roles');
     const has = membership.roles.includes(input.role);
     if (grant && !has) {
       if (membership.status !== MembershipStatus.ACTIVE) throw conflict('Roles can only be granted to ACTIVE members');

@@ -1,9 +1,9 @@
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
-import { authorize, requireMember } from '../../../shared/policy';
+import { requireMember } from '../../../shared/policy';
 import { Membership, MembershipStatus } from '../membership.entity';
-import { lockMembership } from './loadMembership';
+import { authorizeOnMembershipCommunity, lockMembership } from './loadMembership';
 
 type Decision = MembershipStatus.ACTIVE | MembershipStatus.DECLINED;
 
@@ -14,9 +14,9 @@ type Decision = MembershipStatus.ACTIVE | MembershipStatus.DECLINED;
 async function reviewMembership(ctx: Context, globalId: string, decision: Decision): Promise<Membership> {
   requireMember(ctx.actor);
   const id = parseId(globalId, 'Membership', 'membershipId');
+  await authorizeOnMembershipCommunity(ctx, id, 'manage', 'Only a community lead or staff can decide on requests to join');
   return ctx.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
-    await authorize(ctx.actor, 'manage', membership.community, 'Only a community lead or staff can decide on requests to join');
     if (membership.status === decision) return membership;
     if (membership.status !== MembershipStatus.PENDING) {
       throw conflict(`Only a pending membership can be ${decision === MembershipStatus.ACTIVE ? 'approved' : 'declined'}`);

@@ -1,21 +1,20 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../../server/context';
 import { cursorValues } from '../../../shared/loaders';
-import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';
-import { badField } from '../../../shared/errors';
+import { parsePage, toConnection, type ConnectionResult, type Edge, type KeysetColumn } from '../../../shared/pagination';
 import { Community } from '../community.entity';
 import type { CommunitiesArgs } from '../community.inputs';
 
-const ORDER = [
-  { column: 'name', property: 'name' },
-  { column: 'id', property: 'id' },
+const ORDER: KeysetColumn[] = [
+  { column: 'name', property: 'name', kind: 'string' },
+  { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Every community (RESTRICTED ones too: their name and description are public), by name. */
 export async function listCommunities(ctx: Context, args: CommunitiesArgs): Promise<ConnectionResult<Edge<Community>>> {
-  const page = parsePage(args);
+  const page = parsePage(args, ORDER);
   const where: FilterQuery<Community>[] = [];
   const search = args.search?.trim();
   if (search) {
@@ -30,8 +29,7 @@ export async function listCommunities(ctx: Context, args: CommunitiesArgs): Prom
 
   let seek: FilterQuery<Community> = {};
   if (page.after) {
-    const [name, id] = page.after;
-    if (typeof name !== 'string' || typeof id !== 'string') throw badField('after', 'is not a valid cursor');
+    const [name, id] = page.after as [string, string];
     seek = { $or: [{ name: { $gt: name } }, { name, id: { $gt: id } }] };
   }
   const rows = await ctx.em.find(Community, { $and: [filter, seek] }, { orderBy: { name: 'asc', id: 'asc' }, limit: page.first + 1 });

@@ -1,23 +1,31 @@
 import type { Context } from '../../../server/context';
+import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
-import type { Post } from '../post.entity';
+import { Post } from '../post.entity';
 import { lockPost, lockThread } from './loadForUpdate';
 
 /**
  * Soft delete by the author, a discussion monitor, a lead or staff: the post stays as a tombstone without its
  * body, leaves the reply count, and stops being the accepted answer. Deleting twice changes nothing.
+ *
+ * Policies are checked before the transaction opens: they read through the request's loaders, on another pooled
+ * connection, and doing that while holding a transaction's connection starved the pool under concurrent requests.
  */
 export async function deletePost(ctx: Context, globalId: string): Promise<Post> {
   const actor = requireMember(ctx.actor);
   const postId = parseId(globalId, 'Post', 'postId');
+  const found = await ctx.loaders.byId(Post).load(postId);
+  if (!found) throw notFound('Post');
+  await authorize(ctx.actor, 'read', found);
+  await authorize(ctx.actor, 'delete', found, 'Only the author, a discussion monitor, a lead or staff can delete this post');
   return ctx.em.transactional(async (em) => {
     const post = await lockPost(em, postId);
-    await authorize(ctx.actor, 'read', post);
-    await authorize(ctx.actor, 'delete', post, 'Only the author, a discussion monitor, a lead or staff can delete this post');
     if (post.deleted) return post;
     const thread = await lockThread(em, post.thread.id);
     post.deletedAt = new Date();
+    // The words go too, not just their display: a member who deletes a post expects it gone.
+    post.body = '';
     post.deletedBy = actor;
     thread.replyCount = Math.max(0, thread.replyCount - 1);
     if (thread.acceptedAnswer?.id === post.id) thread.acceptedAnswer = null;

@@ -4,34 +4,44 @@ import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Post } from '../post.entity';
 import { ThreadKind, type Thread } from '../thread.entity';
-import { lockThread } from './loadForUpdate';
+import { lockPost, lockThread } from './loadForUpdate';
 
-/** Discussion monitors, leads and staff pin threads to the top of the feed or lock them against replies. */
+/**
+ * Discussion monitors, leads and staff pin threads to the top of the feed or lock them against replies.
+ * Policies run before the transaction (they read on other connections; see deletePost).
+ */
 export async function setThreadFlag(ctx: Context, globalId: string, flag: 'pinned' | 'locked', value: boolean): Promise<Thread> {
   requireMember(ctx.actor);
   const threadId = parseId(globalId, 'Thread', 'threadId');
+  const found = await ctx.actor.thread(threadId);
+  await authorize(ctx.actor, 'read', found);
+  await authorize(ctx.actor, flag === 'pinned' ? 'pin' : 'lock', found, 'Only discussion monitors, leads and staff can do this');
   return ctx.em.transactional(async (em) => {
     const thread = await lockThread(em, threadId);
-    await authorize(ctx.actor, 'read', thread);
-    await authorize(ctx.actor, flag === 'pinned' ? 'pin' : 'lock', thread, 'Only discussion monitors, leads and staff can do this');
     thread[flag] = value;
     return thread;
   });
 }
 
-/** QUESTION threads: the asker or a discussion monitor accepts a (non-deleted) reply as the answer. */
+/**
+ * QUESTION threads: the asker or a discussion monitor accepts a (non-deleted) reply as the answer. The post is
+ * locked before its thread, as deletePost does, so a concurrent deletion either clears the answer after us or
+ * makes us see the post deleted: a thread never ends up with a deleted accepted answer.
+ */
 export async function acceptAnswer(ctx: Context, postGlobalId: string): Promise<Thread> {
   requireMember(ctx.actor);
   const postId = parseId(postGlobalId, 'Post', 'postId');
+  const found = await ctx.loaders.byId(Post).load(postId);
+  if (!found) throw notFound('Post');
+  const thread = await ctx.actor.thread(found.thread.id);
+  await authorize(ctx.actor, 'read', thread);
+  await authorize(ctx.actor, 'acceptAnswer', thread, 'Only the thread author or a discussion monitor can accept an answer');
+  if (thread.kind !== ThreadKind.QUESTION) throw badField('postId', 'only QUESTION threads have an accepted answer');
   return ctx.em.transactional(async (em) => {
-    const post = await em.findOne(Post, { id: postId });
-    if (!post) throw notFound('Post');
-    const thread = await lockThread(em, post.thread.id);
-    await authorize(ctx.actor, 'read', thread);
-    await authorize(ctx.actor, 'acceptAnswer', thread, 'Only the thread author or a discussion monitor can accept an answer');
-    if (thread.kind !== ThreadKind.QUESTION) throw badField('postId', 'only QUESTION threads have an accepted answer');
+    const post = await lockPost(em, postId);
     if (post.deleted) throw conflict('A deleted post cannot be the accepted answer');
-    thread.acceptedAnswer = post;
-    return thread;
+    const locked = await lockThread(em, post.thread.id);
+    locked.acceptedAnswer = post;
+    return locked;
   });
 }

@@ -6,8 +6,12 @@ import { authorize, requireMember } from '../../../shared/policy';
 import type { ReactInput } from '../discussion.inputs';
 import { Post } from '../post.entity';
 import { Reaction } from '../reaction.entity';
+import { lockPostShared } from './loadForUpdate';
 
-/** Toggles the viewer's emoji on a post (ACTIVE members; not on deleted posts). */
+/**
+ * Toggles the viewer's emoji on a post (ACTIVE members; not on deleted posts). Policies run before the
+ * transaction; inside it the post is share-locked and re-read, so a reaction never lands on a post deleted meanwhile.
+ */
 export async function react(ctx: Context, input: ReactInput): Promise<Post> {
   const member = requireMember(ctx.actor);
   const postId = parseId(input.postId, 'Post', 'postId');
@@ -19,10 +23,12 @@ export async function react(ctx: Context, input: ReactInput): Promise<Post> {
   const emoji = input.emoji.normalize('NFC');
   try {
     await ctx.em.transactional(async (em) => {
+      const locked = await lockPostShared(em, postId);
+      if (locked.deleted) throw conflict('A deleted post cannot take reactions');
       const removed = await em.nativeDelete(Reaction, { post: postId, member: member.id, emoji });
       if (removed === 0) {
         const reaction = new Reaction();
-        reaction.post = post;
+        reaction.post = locked;
         reaction.member = member;
         reaction.emoji = emoji;
         em.persist(reaction);

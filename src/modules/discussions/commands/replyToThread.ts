@@ -1,18 +1,20 @@
 import type { Context } from '../../../server/context';
 import { badField, forbidden } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
-import { authorize } from '../../../shared/policy';
+import { authorize, requireMember } from '../../../shared/policy';
 import type { ReplyInput } from '../discussion.inputs';
 import { Post } from '../post.entity';
 import { lockThread } from './loadForUpdate';
 
 /** ACTIVE members reply to unlocked threads; the thread's reply count and last activity move with it. */
 export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Post> {
+  // Writing needs an account before anything else: an anonymous reply is UNAUTHENTICATED whatever the thread.
+  const member = requireMember(ctx.actor);
   const threadId = parseId(input.threadId, 'Thread', 'threadId');
   const parentId = input.parentPostId ? parseId(input.parentPostId, 'Post', 'parentPostId') : null;
   const thread = await ctx.actor.thread(threadId);
   await authorize(ctx.actor, 'read', thread);
-  if (thread.locked && ctx.actor.member) throw forbidden('This thread is locked');
+  if (thread.locked) throw forbidden('This thread is locked');
   await authorize(ctx.actor, 'reply', thread, 'Only ACTIVE members can reply here');
 
   return ctx.em.transactional(async (em) => {
@@ -25,12 +27,13 @@ export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Po
     }
     const post = new Post();
     post.thread = locked;
-    post.author = ctx.actor.member!;
+    post.author = member;
     post.parent = parent;
     post.body = input.body;
     em.persist(post);
     locked.replyCount += 1;
-    locked.lastActivityAt = post.createdAt;
+    // Never backwards: another instance (its clock a little ahead) may have recorded a later activity already.
+    if (post.createdAt > locked.lastActivityAt) locked.lastActivityAt = post.createdAt;
     return post;
   });
 }

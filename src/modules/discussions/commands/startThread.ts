@@ -1,12 +1,13 @@
 import type { Context } from '../../../server/context';
 import { parseId } from '../../../shared/ids';
-import { authorize } from '../../../shared/policy';
+import { authorize, requireMember } from '../../../shared/policy';
 import type { StartThreadInput } from '../discussion.inputs';
 import { Thread, ThreadKind } from '../thread.entity';
 import { normalizeTags } from './loadForUpdate';
 
 /** ACTIVE members start threads; ANNOUNCEMENTs are for leads, discussion monitors and staff. */
 export async function startThread(ctx: Context, input: StartThreadInput): Promise<Thread> {
+  const member = requireMember(ctx.actor);
   const communityId = parseId(input.communityId, 'Community', 'communityId');
   const community = await ctx.actor.community(communityId);
   await authorize(ctx.actor, 'write', community, 'Only ACTIVE members can start threads here');
@@ -16,7 +17,7 @@ export async function startThread(ctx: Context, input: StartThreadInput): Promis
   return ctx.em.transactional(async (em) => {
     const thread = new Thread();
     thread.community = community;
-    thread.author = ctx.actor.member!;
+    thread.author = member;
     thread.title = input.title.trim();
     thread.body = input.body;
     thread.kind = input.kind;
