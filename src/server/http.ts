@@ -4,7 +4,6 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Em } from '../db/orm';
 import type { Context, Services } from './context';
 import { createContext } from './context';
-import { requestScope } from './apollo';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -111,19 +110,17 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
       }
 
       let contextError: unknown = null;
-      const result = await requestScope.run({ requestId }, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
-          context: async () => {
-            try {
-              return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req), requestId });
-            } catch (error) {
-              contextError = error;
-              throw error;
-            }
-          },
-        }),
-      );
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
+        context: async () => {
+          try {
+            return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req), requestId });
+          } catch (error) {
+            contextError = error;
+            throw error;
+          }
+        },
+      });
       const contextFailure = contextError ? contextErrorBody(contextError) : null;
       if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
 
