@@ -19,8 +19,12 @@ export interface Config {
   /** scrypt cost parameter N (a power of two); lower only in tests. */
   passwordHashCost: number;
   limits: QueryLimits;
-  /** Failed log-ins per account and IP, and sign-ups per IP, allowed in each 15-minute window. */
+  /** Log-in attempts per account and IP allowed in each 15-minute window (a success clears them). */
   authMaxAttempts: number;
+  /** Sign-ups per client IP allowed in each hour (a school behind one NAT signs up many members). */
+  signUpsPerIpPerHour: number;
+  /** Behind a load balancer: take the client IP from the first X-Forwarded-For address. */
+  trustProxy: boolean;
   logQueries: boolean;
   production: boolean;
 }
@@ -97,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: int(env, 'QUERY_MAX_TOKENS', 2_000, 10),
     },
     authMaxAttempts: int(env, 'AUTH_MAX_ATTEMPTS', 10, 1),
+    signUpsPerIpPerHour: int(env, 'SIGNUPS_PER_IP_PER_HOUR', 100, 1),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     logQueries: bool(env, 'LOG_QUERIES', false),
     production,
   };

@@ -44,7 +44,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       config,
       orm,
       tokens: new TokenService(config.jwtSecret, config.tokenTtlSeconds),
+      // In memory, so per instance: with several instances the effective limit is that many times higher.
       authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
+      signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
     };
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);

@@ -18,8 +18,10 @@ export interface Services {
   config: Config;
   orm: Orm;
   tokens: TokenService;
-  /** Brute-force protection for logIn and signUp. */
+  /** Brute-force protection for logIn (per account and IP). */
   authLimiter: RateLimiterAbstract;
+  /** Mass sign-up protection (per IP). */
+  signUpLimiter: RateLimiterAbstract;
 }
 
 /** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */

@@ -65,10 +65,14 @@ export function clientFacingError(formatted: GraphQLFormattedError, error: unkno
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES[code] && (original instanceof GraphQLError || original === undefined)) {
     const tooManyTokens = /contains more th(?:an|at) \d+ tokens/.test(formatted.message);
+    const clientCode = tooManyTokens ? 'QUERY_TOO_COMPLEX' : CLIENT_CODES[code];
+    // A variable that does not coerce ("Variable "$input" got invalid value ...; Field "email" of required type ...").
+    const variable = /^Variable "\$(\w+)"/.exec(formatted.message);
+    const fieldErrors = clientCode === 'BAD_USER_INPUT' ? [{ field: variable?.[1] ?? 'request', message: formatted.message }] : undefined;
     return {
       ...base,
       message: formatted.message,
-      extensions: { code: tooManyTokens ? 'QUERY_TOO_COMPLEX' : CLIENT_CODES[code] },
+      extensions: { code: clientCode, ...(fieldErrors ? { fieldErrors } : {}) },
     };
   }
   return null;

@@ -32,7 +32,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function clientIp(req: IncomingMessage): string {
+/** The client's address; behind a trusted proxy, the first X-Forwarded-For entry. */
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
   return req.socket.remoteAddress ?? 'unknown';
 }
 
@@ -114,7 +120,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
         httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
         context: async () => {
           try {
-            return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req), requestId });
+            return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req, services.config.trustProxy), requestId });
           } catch (error) {
             contextError = error;
             throw error;

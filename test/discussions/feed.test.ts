@@ -28,7 +28,7 @@ const cursorOf = (values: unknown) => Buffer.from(JSON.stringify(values), 'utf8'
 
 async function threadsOf(slug: string, variables: { first?: number; after?: string | null } = {}, token?: string) {
   const { community } = expectData(await server.gql(CommunityThreadsDocument, { slug, ...variables }, { token }));
-  return community!.threads;
+  return community!.threads!;
 }
 
 /** Walks the whole feed page by page, returning the thread titles in order. */
@@ -37,11 +37,11 @@ async function walk(slug: string, first: number) {
   let after: string | null = null;
   for (let pages = 0; pages < 50; pages++) {
     const page = await threadsOf(slug, { first, after });
-    expect(page.edges.length).toBeLessThanOrEqual(first);
-    titles.push(...page.edges.map((e) => e.node.title));
-    if (page.edges.length) expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)!.cursor);
-    if (!page.pageInfo.hasNextPage) return titles;
-    after = page.pageInfo.endCursor;
+    expect(page!.edges.length).toBeLessThanOrEqual(first);
+    titles.push(...page!.edges.map((e) => e.node.title));
+    if (page!.edges.length) expect(page!.pageInfo.endCursor).toBe(page!.edges.at(-1)!.cursor);
+    if (!page!.pageInfo.hasNextPage) return titles;
+    after = page!.pageInfo.endCursor;
   }
   throw new Error('pagination never ended');
 }
@@ -57,9 +57,9 @@ describe('community.threads (the feed)', () => {
     await server.factories.thread(community, author, { title: 'pinned new', pinned: true, lastActivityAt: minutesAgo(5) });
 
     const feed = await threadsOf(community.community.slug);
-    expect(feed.edges.map((e) => e.node.title)).toEqual(['pinned new', 'pinned old', 'newest', 'middle', 'old']);
-    expect(feed.totalCount).toBe(5);
-    expect(feed.pageInfo.hasNextPage).toBe(false);
+    expect(feed!.edges.map((e) => e.node.title)).toEqual(['pinned new', 'pinned old', 'newest', 'middle', 'old']);
+    expect(feed!.totalCount).toBe(5);
+    expect(feed!.pageInfo.hasNextPage).toBe(false);
   });
 
   it('moves a thread to the top of the unpinned ones when someone replies', async () => {
@@ -74,9 +74,9 @@ describe('community.threads (the feed)', () => {
       await server.gql(ReplyToThreadDocument, { input: { threadId: quiet.id, body: 'Bump' } }, { token: author.token }),
     );
     const feed = await threadsOf(community.community.slug);
-    expect(feed.edges.map((e) => e.node.title)).toEqual(['pinned', 'quiet', 'recent']);
-    expect(feed.edges[1]!.node).toMatchObject({ replyCount: 1, lastActivityAt: replyToThread.createdAt });
-    expect(feed.edges[0]!.node.id).toBe(pinned.id);
+    expect(feed!.edges.map((e) => e.node.title)).toEqual(['pinned', 'quiet', 'recent']);
+    expect(feed!.edges[1]!.node).toMatchObject({ replyCount: 1, lastActivityAt: replyToThread.createdAt });
+    expect(feed!.edges[0]!.node.id).toBe(pinned.id);
   });
 
   it('moves a thread to the top when a monitor pins it, and back when unpinned', async () => {
@@ -110,8 +110,8 @@ describe('community.threads (the feed)', () => {
       await server.factories.thread(community, author, { title, lastActivityAt: minutesAgo(minutes), pinned });
     }
     const all = await threadsOf(community.community.slug, { first: 100 });
-    expect(all.totalCount).toBe(7);
-    const expected = all.edges.map((e) => e.node.title);
+    expect(all!.totalCount).toBe(7);
+    const expected = all!.edges.map((e) => e.node.title);
     expect(expected.slice(0, 2)).toEqual(['e', 'g']);
     expect(expected[2]).toBe('a');
     expect(new Set(expected.slice(3, 6))).toEqual(new Set(['b', 'c', 'd']));
@@ -124,7 +124,7 @@ describe('community.threads (the feed)', () => {
     const page1 = await threadsOf(community.community.slug, { first: 3 });
     expect(page1).toMatchObject({ totalCount: 7, pageInfo: { hasNextPage: true } });
     const page3 = await threadsOf(community.community.slug, { first: 3, after: (await threadsOf(community.community.slug, { first: 6 })).pageInfo.endCursor });
-    expect(page3.edges.map((e) => e.node.title)).toEqual([expected[6]]);
+    expect(page3!.edges.map((e) => e.node.title)).toEqual([expected[6]]);
     expect(page3).toMatchObject({ totalCount: 7, pageInfo: { hasNextPage: false } });
   });
 
@@ -133,7 +133,7 @@ describe('community.threads (the feed)', () => {
     const author = await server.factories.activeMember(community);
     await server.factories.thread(community, author);
     const all = await threadsOf(community.community.slug);
-    const after = await threadsOf(community.community.slug, { after: all.pageInfo.endCursor });
+    const after = await threadsOf(community.community.slug, { after: all!.pageInfo.endCursor });
     expect(after).toMatchObject({ edges: [], totalCount: 1, pageInfo: { hasNextPage: false, endCursor: null } });
   });
 
@@ -142,7 +142,7 @@ describe('community.threads (the feed)', () => {
     const author = await server.factories.activeMember(community);
     for (let i = 0; i < 21; i++) await server.factories.thread(community, author, { lastActivityAt: minutesAgo(i) });
     const page = await threadsOf(community.community.slug);
-    expect(page.edges).toHaveLength(20);
+    expect(page!.edges).toHaveLength(20);
     expect(page).toMatchObject({ totalCount: 21, pageInfo: { hasNextPage: true } });
   });
 
@@ -281,17 +281,17 @@ describe('the feed query', () => {
 
     const small = await run(5);
     const large = await run(50);
-    expect(small.feed.threads.edges).toHaveLength(5);
-    expect(large.feed.threads.edges).toHaveLength(50);
-    expect(large.feed.threads.totalCount).toBe(60);
+    expect(small.feed.threads!.edges).toHaveLength(5);
+    expect(large.feed.threads!.edges).toHaveLength(50);
+    expect(large.feed.threads!.totalCount).toBe(60);
 
     // The data is all there: each thread's three newest replies, with authors and the viewer's reactions.
-    for (const edge of large.feed.threads.edges) {
+    for (const edge of large.feed.threads!.edges) {
       expect(edge.node.author.displayName).toBeTruthy();
       expect(edge.node.posts.edges).toHaveLength(3);
       for (const post of edge.node.posts.edges) expect(post.node.author.displayName).toBeTruthy();
     }
-    const reactions = large.feed.threads.edges.flatMap((e) => e.node.posts.edges.flatMap((p) => p.node.reactions));
+    const reactions = large.feed.threads!.edges.flatMap((e) => e.node.posts.edges.flatMap((p) => p.node.reactions));
     expect(reactions.some((r) => r.viewerReacted)).toBe(true);
     expect(reactions.some((r) => !r.viewerReacted)).toBe(true);
 

@@ -123,10 +123,10 @@ describe.each([
   it('shows its threads on every path', async () => {
     const token = who(w).token;
     const { community } = expectData(await server.gql(CommunityThreadsDocument, { slug: w.restricted.community.slug }, { token }));
-    expect(community!.threads.edges.map((e) => e.node.id)).toEqual([w.thread.id]);
+    expect(community!.threads!.edges.map((e) => e.node.id)).toEqual([w.thread.id]);
 
     const feed = expectData(await server.gql(CommunityFeedDocument, { slug: w.restricted.community.slug, first: 10 }, { token })).community!;
-    expect(feed.threads.edges[0]!.node.posts.edges.map((e) => e.node.body)).toEqual(['Confidential reply']);
+    expect(feed.threads!.edges[0]!.node.posts.edges.map((e) => e.node.body)).toEqual(['Confidential reply']);
 
     const { thread } = expectData(await server.gql(ThreadDocument, { id: w.thread.id }, { token }));
     expect(thread).toMatchObject({ title: 'Student data policy', replyCount: 1 });
@@ -161,9 +161,9 @@ describe('a member who is approved', () => {
 describe('an OPEN community', () => {
   it('is readable anonymously on every path', async () => {
     const { community } = expectData(await server.gql(CommunityThreadsDocument, { slug: w.open.community.slug }));
-    expect(community!.threads.edges.map((e) => e.node.id)).toEqual([w.openThread.id]);
+    expect(community!.threads!.edges.map((e) => e.node.id)).toEqual([w.openThread.id]);
     const feed = expectData(await server.gql(CommunityFeedDocument, { slug: w.open.community.slug, first: 10 })).community!;
-    expect(feed.threads.edges[0]!.node.posts.edges.map((e) => e.node.body)).toEqual(['Open reply']);
+    expect(feed.threads!.edges[0]!.node.posts.edges.map((e) => e.node.body)).toEqual(['Open reply']);
     expect(expectData(await server.gql(ThreadDocument, { id: w.openThread.id })).thread!.title).toBe('Open thread');
     expect(expectData(await server.gql(NodeDocument, { id: w.openPost.id })).node).toMatchObject({ body: 'Open reply' });
     expect(expectData(await server.gql(NodesDocument, { ids: [w.openThread.id, w.openPost.id] })).nodes).toHaveLength(2);

@@ -22,7 +22,7 @@ const threadInput = (communityId: string, overrides: Partial<{ title: string; bo
 /** The community's threads as anyone can read them (OPEN communities only). */
 async function feedOf(slug: string) {
   const { community } = expectData(await server.gql(CommunityThreadsDocument, { slug, first: 100 }));
-  return community!.threads;
+  return community!.threads!;
 }
 
 describe('startThread', () => {
@@ -207,7 +207,7 @@ describe('reading threads of an OPEN community', () => {
     const post = await server.factories.post(thread, author, { body: 'Anyone may read this' });
 
     const feed = await feedOf(community.community.slug);
-    expect(feed.edges.map((e) => e.node.title)).toEqual(['Open to all']);
+    expect(feed!.edges.map((e) => e.node.title)).toEqual(['Open to all']);
 
     const read = expectData(await server.gql(ThreadDocument, { id: thread.id })).thread!;
     expect(read).toMatchObject({ id: thread.id, title: 'Open to all', replyCount: 1 });

@@ -13,9 +13,13 @@ export function databaseUrl(name: string): string {
 /** Connects to the server's maintenance database for CREATE/DROP DATABASE. */
 export const adminUrl = () => databaseUrl('postgres');
 
-/** The template's name changes whenever the migrations do, so a stale template is never reused. */
-export function templateName(migrationNames: string[]): string {
-  return `practicehub_tpl_${createHash('sha1').update(migrationNames.join(',')).digest('hex').slice(0, 12)}`;
+/**
+ * The template's name changes whenever the migrations do (names or code), so a stale template is never reused.
+ */
+export function templateName(migrations: { name: string; class: { toString(): string } }[]): string {
+  const hash = createHash('sha1');
+  for (const migration of migrations) hash.update(migration.name).update(migration.class.toString());
+  return `practicehub_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** A fresh database for one test file, cloned from the migrated template. */

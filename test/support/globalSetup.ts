@@ -9,7 +9,7 @@ import { adminUrl, databaseUrl, templateName } from './database';
  * Each test file then clones it with CREATE DATABASE ... TEMPLATE, which takes milliseconds.
  */
 export default async function globalSetup(): Promise<void> {
-  const template = templateName(migrationsList.map((m) => m.name));
+  const template = templateName(migrationsList);
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {

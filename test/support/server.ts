@@ -36,7 +36,7 @@ export interface TestServer {
 
 /** Starts the real API on a fresh PostgreSQL database of its own (one per test file, so files run in parallel). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createTestDatabase(templateName(migrationsList.map((m) => m.name)));
+  const database = await createTestDatabase(templateName(migrationsList));
   const config = loadConfig({
     DATABASE_URL: database.url,
     JWT_SECRET: TEST_JWT_SECRET,
@@ -46,6 +46,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SEED_ON_EMPTY: 'false',
     PASSWORD_HASH_COST: '1024',
     AUTH_MAX_ATTEMPTS: '10000',
+    SIGNUPS_PER_IP_PER_HOUR: '10000',
     DATA_DIR: '/tmp/practicehub-test',
     ...env,
   });

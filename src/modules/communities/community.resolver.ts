@@ -49,7 +49,10 @@ export class CommunityResolver {
     return viewerMembershipLoader(ctx.loaders).load(community.id);
   }
 
-  @FieldResolver(() => CommunityMemberConnection, { description: 'ACTIVE members, longest-standing first' })
+  @FieldResolver(() => CommunityMemberConnection, {
+    nullable: true,
+    description: 'ACTIVE members, longest-standing first. Null (with a FORBIDDEN error) for a RESTRICTED community the viewer may not read',
+  })
   async members(
     @Root() community: Community,
     @Args() args: PageArgs,
@@ -71,6 +74,7 @@ export class CommunityResolver {
   }
 
   @FieldResolver(() => MembershipConnection, {
+    nullable: true,
     description: 'Requests to join (PENDING), oldest first; for the community LEAD and staff, who approve them',
   })
   async pendingMemberships(

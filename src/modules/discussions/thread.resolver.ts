@@ -84,6 +84,8 @@ export class ThreadResolver {
 
   @FieldResolver(() => PostConnection, { description: 'Replies, deleted ones as tombstones; oldest first unless asked otherwise' })
   async posts(@Root() thread: Thread, @Args() args: PostsArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<Post>>> {
+    // Every root already checked; checking here too keeps any future root (search, subscriptions) honest. Loader-cached.
+    await authorize(ctx.actor, 'read', thread, 'This community is for members only');
     const page = parsePage(args, POST_ORDER);
     const direction = args.orderBy === PostOrder.NEWEST_FIRST ? 'desc' : 'asc';
     const rows = await postsPageLoader(ctx.loaders, page, direction).load(thread.id);
@@ -93,7 +95,10 @@ export class ThreadResolver {
 
 @Resolver(() => Community)
 export class CommunityThreadsResolver {
-  @FieldResolver(() => ThreadConnection, { description: 'Pinned threads first, then by latest activity' })
+  @FieldResolver(() => ThreadConnection, {
+    nullable: true,
+    description: 'Pinned threads first, then by latest activity. Null (with a FORBIDDEN error) for a RESTRICTED community the viewer may not read',
+  })
   async threads(@Root() community: Community, @Args() args: PageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<Thread>>> {
     await authorize(ctx.actor, 'readContent', community, 'This community is for members only');
     const page = parsePage(args, FEED_ORDER);

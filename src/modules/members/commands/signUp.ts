@@ -10,7 +10,7 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 /** Creates an account; BOOTSTRAP_STAFF_EMAILS accounts start as STAFF. Emails are unique regardless of case. */
 export async function signUp(ctx: Context, input: SignUpInput): Promise<AuthPayload> {
   const emailKey = normalizeEmail(input.email);
-  await consumeAuthAttempt(ctx, `signup:${ctx.ip}`);
+  await consumeAuthAttempt(ctx, `signup:${ctx.ip}`, 'signUpLimiter');
   const { config } = ctx.services;
   const passwordHash = await hashPassword(input.password, config.passwordHashCost);
   const member = await ctx.em.transactional(async (em) => {
