@@ -6,10 +6,12 @@ import type { Config } from '../config';
 import { createOrm, migrate, type Orm } from '../db/orm';
 import { seedIfEmpty } from '../db/seed/demo';
 import { TokenService } from '../modules/members/tokens';
+import { InProcessEventBus } from '../shared/events';
 import { createApollo } from './apollo';
 import type { Services } from './context';
 import type { ErrorLogger } from './errors';
 import { createHttpServer } from './http';
+import { attachWebSockets } from './ws';
 import { buildAppSchema } from './schema';
 
 export interface App {
@@ -47,11 +49,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // In memory, so per instance: with several instances the effective limit is that many times higher.
       authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
       signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
+      events: new InProcessEventBus(),
     };
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();
     const { server, drained } = createHttpServer({ apollo, services });
+    const sockets = attachWebSockets(server, schema, services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -65,7 +69,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       server,
       close() {
         closing ??= (async () => {
-          // Stop accepting, let running requests finish (bounded), then stop Apollo and the database.
+          // Close sockets (1001 Going Away), stop accepting, let running requests finish (bounded), then stop
+          // Apollo and the database.
+          await sockets.close();
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeIdleConnections();
           await Promise.race([drained(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Em, Orm } from '../db/orm';
+import type { EventBus } from '../shared/events';
 import { notFound, unauthenticated } from '../shared/errors';
 import { LoaderRegistry } from '../shared/loaders';
 import type { Actor } from '../shared/policy';
@@ -22,6 +23,8 @@ export interface Services {
   authLimiter: RateLimiterAbstract;
   /** Mass sign-up protection (per IP). */
   signUpLimiter: RateLimiterAbstract;
+  /** Live events, published by commands after their transaction commits. */
+  events: EventBus;
 }
 
 /** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */
@@ -75,20 +78,24 @@ export function scopeFor(services: Services, viewer: Member | null, em: Em, meta
 }
 
 /**
- * Resolves the viewer from an Authorization header. No header: anonymous. A bad or expired token, or one whose
- * member no longer exists: UNAUTHENTICATED.
+ * The member an Authorization value (`Bearer <token>`) names. No value: anonymous (null). A bad or expired token,
+ * or one whose member no longer exists: UNAUTHENTICATED. HTTP requests and sockets both come through here.
  */
+export async function authenticate(services: Services, authorization: string | null | undefined, em: Em): Promise<Member | null> {
+  const token = bearerToken(authorization);
+  if (!token) return null;
+  const { memberId } = await services.tokens.verify(token);
+  const viewer = await em.findOne(Member, { id: memberId });
+  if (!viewer) throw unauthenticated('Invalid token');
+  return viewer;
+}
+
+/** Builds the context of one HTTP request. */
 export async function createContext(
   services: Services,
   request: { authorization?: string | null; ip?: string; requestId?: string },
 ): Promise<Context> {
   const em = services.orm.em.fork() as Em;
-  const token = bearerToken(request.authorization);
-  let viewer: Member | null = null;
-  if (token) {
-    const { memberId } = await services.tokens.verify(token);
-    viewer = await em.findOne(Member, { id: memberId });
-    if (!viewer) throw unauthenticated('Invalid token');
-  }
+  const viewer = await authenticate(services, request.authorization, em);
   return scopeFor(services, viewer, em, request);
 }

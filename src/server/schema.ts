@@ -7,6 +7,7 @@ import { CommunityResolver } from '../modules/communities/community.resolver';
 import { MemberMembershipsResolver, MembershipResolver } from '../modules/communities/membership.resolver';
 import { CommunityThreadsResolver, ThreadResolver } from '../modules/discussions/thread.resolver';
 import { PostResolver } from '../modules/discussions/post.resolver';
+import { LiveResolver } from '../modules/live/live.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -18,6 +19,7 @@ export const resolvers = [
   ThreadResolver,
   CommunityThreadsResolver,
   PostResolver,
+  LiveResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -26,6 +28,16 @@ let built: Promise<GraphQLSchema> | null = null;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [...resolvers],
+    // Our subscriptions bring their own `subscribe` (per-event authorisation, fresh loaders), so type-graphql's
+    // topic-based PubSub is never used; it insists on having one all the same.
+    pubSub: {
+      publish: () => {
+        throw new Error('Publish through the EventBus (services.events), not type-graphql');
+      },
+      subscribe: () => {
+        throw new Error('Subscriptions use their own subscribe function');
+      },
+    },
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
   return built;

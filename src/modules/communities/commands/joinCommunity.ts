@@ -19,8 +19,10 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
   await authorize(ctx.actor, 'join', community, 'This community does not accept new members');
   const initialStatus = community.isRestricted ? MembershipStatus.PENDING : MembershipStatus.ACTIVE;
 
+  let activatedNow = false;
+  let membership: Membership;
   try {
-    return await ctx.em.transactional(async (em) => {
+    membership = await ctx.em.transactional(async (em) => {
       const existing = await em.findOne(Membership, { member, community }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const ended = existing && (existing.status === MembershipStatus.LEFT || existing.status === MembershipStatus.DECLINED);
       if (existing && !ended) return existing;
@@ -33,6 +35,7 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
       membership.joinedAt = initialStatus === MembershipStatus.ACTIVE ? new Date() : null;
       membership.approvedAt = null;
       em.persist(membership);
+      activatedNow = initialStatus === MembershipStatus.ACTIVE;
       return membership;
     });
   } catch (error) {
@@ -43,4 +46,6 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
     }
     throw error;
   }
+  if (activatedNow) ctx.services.events.publish({ type: 'MemberJoined', communityId: community.id, membershipId: membership.id });
+  return membership;
 }

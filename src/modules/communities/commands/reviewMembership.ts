@@ -15,7 +15,8 @@ async function reviewMembership(ctx: Context, globalId: string, decision: Decisi
   requireMember(ctx.actor);
   const id = parseId(globalId, 'Membership', 'membershipId');
   await authorizeOnMembershipCommunity(ctx, id, 'manage', 'Only a community lead or staff can decide on requests to join');
-  return ctx.em.transactional(async (em) => {
+  let approvedNow = false;
+  const membership = await ctx.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
     if (membership.status === decision) return membership;
     if (membership.status !== MembershipStatus.PENDING) {
@@ -25,9 +26,14 @@ async function reviewMembership(ctx: Context, globalId: string, decision: Decisi
     if (decision === MembershipStatus.ACTIVE) {
       membership.joinedAt = new Date();
       membership.approvedAt = membership.joinedAt;
+      approvedNow = true;
     }
     return membership;
   });
+  if (approvedNow) {
+    ctx.services.events.publish({ type: 'MemberJoined', communityId: membership.community.id, membershipId: membership.id });
+  }
+  return membership;
 }
 
 export const approveMembership = (ctx: Context, membershipId: string) => reviewMembership(ctx, membershipId, MembershipStatus.ACTIVE);

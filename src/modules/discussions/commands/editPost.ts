@@ -5,6 +5,7 @@ import { authorize, requireMember } from '../../../shared/policy';
 import type { EditPostInput } from '../discussion.inputs';
 import { Post } from '../post.entity';
 import { lockPost } from './loadForUpdate';
+import { publishPostEvent } from './publishPostEvent';
 
 /** Only the author edits; `editedAt` records it. Deleted posts stay deleted. Policies run before the transaction. */
 export async function editPost(ctx: Context, input: EditPostInput): Promise<Post> {
@@ -14,13 +15,17 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Post
   if (!found) throw notFound('Post');
   await authorize(ctx.actor, 'read', found);
   await authorize(ctx.actor, 'edit', found, 'Only the author can edit a post');
-  return ctx.em.transactional(async (em) => {
+  let changed = false;
+  const post = await ctx.em.transactional(async (em) => {
     const post = await lockPost(em, postId);
     if (post.deleted) throw conflict('A deleted post cannot be edited');
     if (post.body !== input.body) {
       post.body = input.body;
       post.editedAt = new Date();
+      changed = true;
     }
     return post;
   });
+  if (changed) await publishPostEvent(ctx, 'PostEdited', post);
+  return post;
 }

@@ -7,6 +7,7 @@ import type { ReactInput } from '../discussion.inputs';
 import { Post } from '../post.entity';
 import { Reaction } from '../reaction.entity';
 import { lockPostShared } from './loadForUpdate';
+import { publishPostEvent } from './publishPostEvent';
 
 /**
  * Toggles the viewer's emoji on a post (ACTIVE members; not on deleted posts). Policies run before the
@@ -38,5 +39,6 @@ export async function react(ctx: Context, input: ReactInput): Promise<Post> {
     // The same member double-clicked: the concurrent request already added it, which is the toggle's intent.
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
   }
+  await publishPostEvent(ctx, 'ReactionChanged', post);
   return post;
 }

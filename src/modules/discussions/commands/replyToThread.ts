@@ -17,7 +17,7 @@ export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Po
   if (thread.locked) throw forbidden('This thread is locked');
   await authorize(ctx.actor, 'reply', thread, 'Only ACTIVE members can reply here');
 
-  return ctx.em.transactional(async (em) => {
+  const post = await ctx.em.transactional(async (em) => {
     const locked = await lockThread(em, threadId);
     if (locked.locked) throw forbidden('This thread is locked');
     let parent: Post | null = null;
@@ -36,4 +36,6 @@ export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Po
     if (post.createdAt > locked.lastActivityAt) locked.lastActivityAt = post.createdAt;
     return post;
   });
+  ctx.services.events.publish({ type: 'PostAdded', threadId, communityId: thread.community.id, postId: post.id });
+  return post;
 }

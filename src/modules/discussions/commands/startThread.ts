@@ -14,7 +14,7 @@ export async function startThread(ctx: Context, input: StartThreadInput): Promis
   if (input.kind === ThreadKind.ANNOUNCEMENT) {
     await authorize(ctx.actor, 'announce', community, 'Only leads, discussion monitors and staff can post announcements');
   }
-  return ctx.em.transactional(async (em) => {
+  const thread = await ctx.em.transactional(async (em) => {
     const thread = new Thread();
     thread.community = community;
     thread.author = member;
@@ -26,4 +26,6 @@ export async function startThread(ctx: Context, input: StartThreadInput): Promis
     em.persist(thread);
     return thread;
   });
+  ctx.services.events.publish({ type: 'ThreadStarted', communityId, threadId: thread.id });
+  return thread;
 }

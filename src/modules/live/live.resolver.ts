@@ -1,0 +1,147 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { scopeFor, type Context } from '../../server/context';
+import { forbidden } from '../../shared/errors';
+import { communityTopic, threadTopic, type PublishedEvent } from '../../shared/events';
+import { parseId, toGlobalId } from '../../shared/ids';
+import { authorize, can } from '../../shared/policy';
+import { Post } from '../discussions/post.entity';
+import { Membership } from '../communities/membership.entity';
+import { Thread } from '../discussions/thread.entity';
+import { CommunityEvent, MemberJoined, PostAdded, PostDeleted, PostEdited, ReactionChanged, ThreadEvent, ThreadStarted } from './live.types';
+
+type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged;
+type CommunityEventValue = ThreadStarted | MemberJoined;
+
+/**
+ * A long-lived socket must never serve stale data or stale rights: before each event the subscription's context
+ * gets a fresh EntityManager, fresh loaders and so a fresh look at the subscriber's membership.
+ */
+function renewScope(ctx: Context): void {
+  Object.assign(ctx, scopeFor(ctx.services, ctx.viewer, ctx.services.orm.em.fork() as Context['em'], { requestId: ctx.requestId, ip: ctx.ip }));
+}
+
+/** Ends the stream when the subscriber may no longer read it (they left, were removed, the thread went away). */
+async function stillAllowed(ctx: Context, check: () => Promise<boolean>): Promise<void> {
+  if (!(await check().catch(() => false))) throw forbidden('You can no longer follow this; your access changed');
+}
+
+const base = (event: PublishedEvent) => ({ cursor: event.cursor, at: new Date(event.at) });
+
+async function toThreadEvent(ctx: Context, event: PublishedEvent): Promise<ThreadEventValue | null> {
+  if (!('postId' in event)) return null;
+  if (event.type === 'PostDeleted') return Object.assign(new PostDeleted(), base(event), { postId: toGlobalId('Post', event.postId), threadId: toGlobalId('Thread', event.threadId) });
+  const post = await ctx.loaders.byId(Post).load(event.postId);
+  if (!post) return null;
+  const type = { PostAdded, PostEdited, ReactionChanged }[event.type];
+  return Object.assign(new type(), base(event), { post });
+}
+
+async function toCommunityEvent(ctx: Context, event: PublishedEvent): Promise<CommunityEventValue | null> {
+  if (event.type === 'ThreadStarted') {
+    const thread = await ctx.loaders.byId(Thread).load(event.threadId);
+    return thread ? Object.assign(new ThreadStarted(), base(event), { thread }) : null;
+  }
+  if (event.type === 'MemberJoined') {
+    const membership = await ctx.loaders.byId(Membership).load(event.membershipId);
+    return membership ? Object.assign(new MemberJoined(), base(event), { membership }) : null;
+  }
+  return null;
+}
+
+
+/**
+ * Follows a topic for as long as the client stays subscribed; each event is re-authorised and read afresh.
+ * A hand-written iterator rather than an async generator: when the client unsubscribes, `return()` must stop the
+ * underlying listener at once, while a generator would wait for the next event to arrive first.
+ */
+function follow<T>(
+  ctx: Context,
+  topic: string,
+  check: () => Promise<boolean>,
+  build: (event: PublishedEvent) => Promise<T | null>,
+): AsyncIterableIterator<T> {
+  const stop = new AbortController();
+  const source = ctx.services.events.subscribe(topic, stop.signal)[Symbol.asyncIterator]();
+  const finished = { value: undefined, done: true } as const;
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      try {
+        for (;;) {
+          const { value: event, done } = await source.next();
+          if (done) return finished;
+          renewScope(ctx);
+          await stillAllowed(ctx, check);
+          const value = await build(event);
+          if (value) return { value, done: false };
+        }
+      } catch (error) {
+        stop.abort();
+        throw error;
+      }
+    },
+    async return() {
+      stop.abort();
+      return finished;
+    },
+    async throw(error: unknown) {
+      stop.abort();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => ThreadEvent, {
+    description: 'Replies, edits, deletions and reactions in a thread, live. RESTRICTED communities: ACTIVE members only.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const threadId = parseId(args.threadId as string, 'Thread', 'threadId');
+      const thread = await ctx.actor.thread(threadId);
+      await authorize(ctx.actor, 'read', thread, 'This community is for members only');
+      return follow(
+        ctx,
+        threadTopic(threadId),
+        async () => can(ctx.actor, 'read', await ctx.actor.thread(threadId)),
+        (event) => toThreadEvent(ctx, event),
+      );
+    },
+  })
+  threadActivity(
+    @Root() event: ThreadEventValue,
+    @Arg('threadId', () => ID) _threadId: string,
+    @Arg('since', () => String, { nullable: true, description: 'Resume after this cursor (not yet supported: ignored)' })
+    _since: string | null,
+    @Ctx() _ctx: Context,
+  ): ThreadEventValue {
+    return event;
+  }
+
+  @Subscription(() => CommunityEvent, {
+    description: 'New threads and members in a community, live. RESTRICTED communities: ACTIVE members only.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const communityId = parseId(args.communityId as string, 'Community', 'communityId');
+      const community = await ctx.actor.community(communityId);
+      await authorize(ctx.actor, 'readContent', community, 'This community is for members only');
+      return follow(
+        ctx,
+        communityTopic(communityId),
+        async () => can(ctx.actor, 'readContent', await ctx.actor.community(communityId)),
+        (event) => toCommunityEvent(ctx, event),
+      );
+    },
+  })
+  communityActivity(
+    @Root() event: CommunityEventValue,
+    @Arg('communityId', () => ID) _communityId: string,
+    @Arg('since', () => String, { nullable: true, description: 'Resume after this cursor (not yet supported: ignored)' })
+    _since: string | null,
+  ): CommunityEventValue {
+    return event;
+  }
+}

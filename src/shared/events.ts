@@ -1,0 +1,66 @@
+import { EventEmitter, on } from 'node:events';
+
+/**
+ * What happened, by ID only: payloads survive JSON (for Redis later) and subscribers read the current state
+ * themselves, through their own rights, when the event reaches them.
+ */
+export type LiveEvent =
+  | { type: 'PostAdded' | 'PostEdited' | 'PostDeleted' | 'ReactionChanged'; threadId: string; communityId: string; postId: string }
+  | { type: 'ThreadStarted'; communityId: string; threadId: string }
+  | { type: 'MemberJoined'; communityId: string; membershipId: string };
+
+export type LiveEventType = LiveEvent['type'];
+
+/** An event as delivered: with its cursor (time-ordered, unique per process) and when it happened. */
+export type PublishedEvent = LiveEvent & { cursor: string; at: string };
+
+export const threadTopic = (threadId: string) => `thread:${threadId}`;
+export const communityTopic = (communityId: string) => `community:${communityId}`;
+
+/** Topics an event is published on. */
+export function topicsOf(event: LiveEvent): string[] {
+  return 'threadId' in event && event.type !== 'ThreadStarted'
+    ? [threadTopic(event.threadId), communityTopic(event.communityId)]
+    : [communityTopic(event.communityId)];
+}
+
+export interface EventBus {
+  /** Called by commands after their transaction committed, never inside it. */
+  publish(event: LiveEvent): void;
+  /** Events on a topic until `signal` aborts. */
+  subscribe(topic: string, signal: AbortSignal): AsyncIterable<PublishedEvent>;
+  /** How many subscribers follow a topic on this instance (for metrics and tests). */
+  listenerCount(topic: string): number;
+}
+
+/** The in-process bus (one API instance). Subscribers that fall far behind are cut off rather than buffered forever. */
+export class InProcessEventBus implements EventBus {
+  private readonly emitter = new EventEmitter();
+  private sequence = 0;
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(event: LiveEvent): void {
+    this.sequence += 1;
+    const published: PublishedEvent = {
+      ...event,
+      cursor: `${Date.now().toString(36).padStart(9, '0')}.${this.sequence.toString(36)}`,
+      at: new Date().toISOString(),
+    };
+    for (const topic of topicsOf(event)) this.emitter.emit(topic, published);
+  }
+
+  listenerCount(topic: string): number {
+    return this.emitter.listenerCount(topic);
+  }
+
+  async *subscribe(topic: string, signal: AbortSignal): AsyncIterable<PublishedEvent> {
+    try {
+      for await (const [event] of on(this.emitter, topic, { signal })) yield event as PublishedEvent;
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    }
+  }
+}
