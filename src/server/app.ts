@@ -6,12 +6,13 @@ import type { Config } from '../config';
 import { createOrm, migrate, type Orm } from '../db/orm';
 import { seedIfEmpty } from '../db/seed/demo';
 import { TokenService } from '../modules/members/tokens';
-import { InProcessEventBus } from '../shared/events';
 import { createApollo } from './apollo';
 import type { Services } from './context';
 import type { ErrorLogger } from './errors';
 import { createHttpServer } from './http';
 import { attachWebSockets } from './ws';
+import { createLiveServices } from './liveServices';
+import { demoRoutes } from './demo/routes';
 import { buildAppSchema } from './schema';
 
 export interface App {
@@ -42,6 +43,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       const login = await seedIfEmpty(orm, config.passwordHashCost);
       if (login) options.onSeeded?.(login);
     }
+    const live = await createLiveServices(config);
     const services: Services = {
       config,
       orm,
@@ -49,12 +51,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // In memory, so per instance: with several instances the effective limit is that many times higher.
       authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
       signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
-      events: new InProcessEventBus(),
+      events: live.events,
+      presence: live.presence,
     };
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();
-    const { server, drained } = createHttpServer({ apollo, services });
+    const { server, drained } = createHttpServer({ apollo, services, routes: demoRoutes });
     const sockets = attachWebSockets(server, schema, services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -78,6 +81,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           server.closeAllConnections();
           await closed;
           await apollo.stop();
+          await live.close();
           await orm.close();
         })();
         return closing;

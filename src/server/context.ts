@@ -3,6 +3,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Em, Orm } from '../db/orm';
 import type { EventBus } from '../shared/events';
+import type { PresenceStore } from '../shared/presence';
 import { notFound, unauthenticated } from '../shared/errors';
 import { LoaderRegistry } from '../shared/loaders';
 import type { Actor } from '../shared/policy';
@@ -25,6 +26,8 @@ export interface Services {
   signUpLimiter: RateLimiterAbstract;
   /** Live events, published by commands after their transaction commits. */
   events: EventBus;
+  /** Who is here, per community or thread. */
+  presence: PresenceStore;
 }
 
 /** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */

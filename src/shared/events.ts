@@ -7,7 +7,8 @@ import { EventEmitter, on } from 'node:events';
 export type LiveEvent =
   | { type: 'PostAdded' | 'PostEdited' | 'PostDeleted' | 'ReactionChanged'; threadId: string; communityId: string; postId: string }
   | { type: 'ThreadStarted'; communityId: string; threadId: string }
-  | { type: 'MemberJoined'; communityId: string; membershipId: string };
+  | { type: 'MemberJoined'; communityId: string; membershipId: string }
+  | { type: 'TypingChanged'; threadId: string; communityId: string; memberId: string; typing: boolean };
 
 export type LiveEventType = LiveEvent['type'];
 
@@ -19,9 +20,15 @@ export const communityTopic = (communityId: string) => `community:${communityId}
 
 /** Topics an event is published on. */
 export function topicsOf(event: LiveEvent): string[] {
-  return 'threadId' in event && event.type !== 'ThreadStarted'
-    ? [threadTopic(event.threadId), communityTopic(event.communityId)]
-    : [communityTopic(event.communityId)];
+  switch (event.type) {
+    case 'TypingChanged':
+      return [threadTopic(event.threadId)];
+    case 'ThreadStarted':
+    case 'MemberJoined':
+      return [communityTopic(event.communityId)];
+    default:
+      return [threadTopic(event.threadId), communityTopic(event.communityId)];
+  }
 }
 
 export interface EventBus {
