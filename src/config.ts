@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: boolean;
   logQueries: boolean;
   production: boolean;
+  /** A typing flag hides this long after its last renewal. */
+  typingTtlMs: number;
 }
 
 export interface QueryLimits {
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signUpsPerIpPerHour: int(env, 'SIGNUPS_PER_IP_PER_HOUR', 100, 1),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logQueries: bool(env, 'LOG_QUERIES', false),
+    typingTtlMs: int(env, 'TYPING_TTL_MS', 15_000, 100),
     production,
   };
 }

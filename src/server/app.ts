@@ -12,6 +12,7 @@ import type { ErrorLogger } from './errors';
 import { createHttpServer } from './http';
 import { attachWebSockets } from './ws';
 import { createLiveServices } from './liveServices';
+import { TypingTracker } from '../modules/live/typingTracker';
 import { demoRoutes } from './demo/routes';
 import { buildAppSchema } from './schema';
 
@@ -53,6 +54,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
       events: live.events,
       presence: live.presence,
+      typing: new TypingTracker(live.events, config.typingTtlMs),
     };
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
@@ -81,6 +83,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           server.closeAllConnections();
           await closed;
           await apollo.stop();
+          services.typing.close();
           await live.close();
           await orm.close();
         })();

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Em, Orm } from '../db/orm';
 import type { EventBus } from '../shared/events';
 import type { PresenceStore } from '../shared/presence';
+import type { TypingTracker } from '../modules/live/typingTracker';
 import { notFound, unauthenticated } from '../shared/errors';
 import { LoaderRegistry } from '../shared/loaders';
 import type { Actor } from '../shared/policy';
@@ -28,6 +29,8 @@ export interface Services {
   events: EventBus;
   /** Who is here, per community or thread. */
   presence: PresenceStore;
+  /** Who is typing where (this instance's flags; the events reach every instance). */
+  typing: TypingTracker;
 }
 
 /** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */

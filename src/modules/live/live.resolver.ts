@@ -1,15 +1,31 @@
-import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { scopeFor, type Context } from '../../server/context';
 import { forbidden } from '../../shared/errors';
 import { communityTopic, threadTopic, type PublishedEvent } from '../../shared/events';
-import { parseId, toGlobalId } from '../../shared/ids';
+import { fromGlobalId, parseId, toGlobalId } from '../../shared/ids';
+import { badField } from '../../shared/errors';
 import { authorize, can } from '../../shared/policy';
 import { Post } from '../discussions/post.entity';
 import { Membership } from '../communities/membership.entity';
 import { Thread } from '../discussions/thread.entity';
-import { CommunityEvent, MemberJoined, PostAdded, PostDeleted, PostEdited, ReactionChanged, ThreadEvent, ThreadStarted } from './live.types';
+import { Member } from '../members/member.entity';
+import { Community } from '../communities/community.entity';
+import {
+  CommunityEvent,
+  MemberJoined,
+  PostAdded,
+  PostDeleted,
+  PostEdited,
+  PresenceSnapshot,
+  ReactionChanged,
+  ThreadEvent,
+  ThreadStarted,
+  TypingChanged,
+} from './live.types';
+import { presenceStream } from './presenceStream';
+import { SetTypingInput, setTyping } from './setTyping';
 
-type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged;
+type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
 type CommunityEventValue = ThreadStarted | MemberJoined;
 
 /**
@@ -28,6 +44,12 @@ async function stillAllowed(ctx: Context, check: () => Promise<boolean>): Promis
 const base = (event: PublishedEvent) => ({ cursor: event.cursor, at: new Date(event.at) });
 
 async function toThreadEvent(ctx: Context, event: PublishedEvent): Promise<ThreadEventValue | null> {
+  if (event.type === 'TypingChanged') {
+    const member = await ctx.loaders.byId(Member).load(event.memberId);
+    return member
+      ? Object.assign(new TypingChanged(), base(event), { threadId: toGlobalId('Thread', event.threadId), member, typing: event.typing })
+      : null;
+  }
   if (!('postId' in event)) return null;
   if (event.type === 'PostDeleted') return Object.assign(new PostDeleted(), base(event), { postId: toGlobalId('Post', event.postId), threadId: toGlobalId('Thread', event.threadId) });
   const post = await ctx.loaders.byId(Post).load(event.postId);
@@ -143,5 +165,38 @@ export class LiveResolver {
     _since: string | null,
   ): CommunityEventValue {
     return event;
+  }
+
+  @Subscription(() => PresenceSnapshot, {
+    description:
+      'Who is here on a community or thread: a snapshot at once, then one on every change. Signed-in subscribers ' +
+      'count as here while subscribed. RESTRICTED communities: ACTIVE members only.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const topicId = args.topicId as string;
+      const decoded = fromGlobalId(topicId);
+      if (!decoded || (decoded.type !== 'Community' && decoded.type !== 'Thread')) {
+        throw badField('topicId', 'must be a community or thread ID');
+      }
+      const check =
+        decoded.type === 'Thread'
+          ? async () => can(ctx.actor, 'read', await ctx.actor.thread(decoded.id))
+          : async () => can(ctx.actor, 'readContent', await ctx.actor.community(decoded.id));
+      const subject = decoded.type === 'Thread' ? await ctx.actor.thread(decoded.id) : await ctx.actor.community(decoded.id);
+      await authorize(ctx.actor, subject instanceof Community ? 'readContent' : 'read', subject, 'This community is for members only');
+      const key = decoded.type === 'Thread' ? threadTopic(decoded.id) : communityTopic(decoded.id);
+      return presenceStream(ctx, { key, topicId }, async () => {
+        renewScope(ctx);
+        await stillAllowed(ctx, check);
+      });
+    },
+  })
+  presence(@Root() snapshot: PresenceSnapshot, @Arg('topicId', () => ID) _topicId: string): PresenceSnapshot {
+    return snapshot;
+  }
+
+  @Mutation(() => Boolean, { description: 'Shows (or stops showing) that the viewer is typing a reply; expires after 15 s' })
+  setTyping(@Arg('input') input: SetTypingInput, @Ctx() ctx: Context): Promise<boolean> {
+    return setTyping(ctx, input);
   }
 }

@@ -1,8 +1,9 @@
-import { createUnionType, Field, ID, ObjectType } from 'type-graphql';
+import { createUnionType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Post } from '../discussions/post.entity';
 import { Thread } from '../discussions/thread.entity';
 import { Membership } from '../communities/membership.entity';
+import { Member } from '../members/member.entity';
 
 /** Every live event carries its cursor (for resuming later) and when it happened. */
 @ObjectType('LiveEventBase')
@@ -53,10 +54,34 @@ export class MemberJoined extends LiveEventBase {
   membership!: Membership;
 }
 
+@ObjectType({ description: 'A member started or stopped typing a reply (a start expires by itself after 15 s)' })
+export class TypingChanged extends LiveEventBase {
+  @Field(() => ID)
+  threadId!: string;
+
+  @Field(() => Member)
+  member!: Member;
+
+  @Field()
+  typing!: boolean;
+}
+
 export const ThreadEvent = createUnionType({
   name: 'ThreadEvent',
-  types: () => [PostAdded, PostEdited, PostDeleted, ReactionChanged] as const,
+  types: () => [PostAdded, PostEdited, PostDeleted, ReactionChanged, TypingChanged] as const,
 });
+
+@ObjectType({ description: 'Who is here on a community or thread: everyone counts once; `here` omits members who chose to be only counted' })
+export class PresenceSnapshot {
+  @Field(() => ID)
+  topicId!: string;
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => [Member])
+  here!: Member[];
+}
 
 export const CommunityEvent = createUnionType({
   name: 'CommunityEvent',

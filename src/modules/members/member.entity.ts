@@ -37,6 +37,11 @@ export class Member extends BaseEntity {
   @Property({ type: 'text[]', default: [] })
   expertise: string[] = [];
 
+  /** Shown by name in "who is here", or only counted (privacy). */
+  @Field({ description: 'Shown by name in presence lists; when false the member is only counted' })
+  @Property({ type: 'boolean', default: true })
+  appearInPresence: boolean = true;
+
   @Field(() => OrgRole)
   @Enum({ items: () => OrgRole, nativeEnumName: 'org_role', default: OrgRole.MEMBER })
   orgRole: OrgRole = OrgRole.MEMBER;

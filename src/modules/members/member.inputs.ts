@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, Matches } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, Matches } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Member, OrgRole } from './member.entity';
 
@@ -57,6 +57,11 @@ export class UpdateProfileInput {
   @IsString({ each: true })
   @Length(1, 60, { each: true })
   expertise?: string[];
+
+  @Field({ nullable: true, description: 'false: appear in "who is here" as a count only' })
+  @IsOptional()
+  @IsBoolean()
+  appearInPresence?: boolean;
 }
 
 @InputType()

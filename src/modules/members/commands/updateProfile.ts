@@ -9,6 +9,7 @@ export async function updateProfile(ctx: Context, input: UpdateProfileInput): Pr
   await ctx.em.transactional(async () => {
     if (input.displayName !== undefined && input.displayName !== null) member.displayName = input.displayName.trim();
     if (input.bio !== undefined) member.bio = input.bio?.trim() ? input.bio.trim() : null;
+    if (input.appearInPresence !== undefined && input.appearInPresence !== null) member.appearInPresence = input.appearInPresence;
     if (input.expertise) {
       const seen = new Set<string>();
       member.expertise = input.expertise
