@@ -29,6 +29,14 @@ export interface Config {
   production: boolean;
   /** A typing flag hides this long after its last renewal. */
   typingTtlMs: number;
+  sockets: SocketLimits;
+}
+
+export interface SocketLimits {
+  perMember: number;
+  perIp: number;
+  /** A socket whose unsent data grows past this is closed (slow consumer) instead of growing memory. */
+  maxBufferedBytes: number;
 }
 
 export interface QueryLimits {
@@ -107,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logQueries: bool(env, 'LOG_QUERIES', false),
     typingTtlMs: int(env, 'TYPING_TTL_MS', 15_000, 100),
+    sockets: {
+      perMember: int(env, 'WS_MAX_SOCKETS_PER_MEMBER', 20, 1),
+      perIp: int(env, 'WS_MAX_SOCKETS_PER_IP', 200, 1),
+      maxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1_000_000, 1_000),
+    },
     production,
   };
 }

@@ -14,6 +14,25 @@ type SocketExtra = {
   viewer?: Member | null;
 };
 
+/** Close codes of ours (4000–4999 is the application range; graphql-ws uses 44xx for protocol errors). */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+export const CLOSE_SLOW_CONSUMER = 4499;
+
+/** Counts open sockets per key (member or IP). */
+class SocketCounter {
+  private readonly counts = new Map<string, number>();
+  add(key: string): number {
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
+    return count;
+  }
+  remove(key: string): void {
+    const count = (this.counts.get(key) ?? 1) - 1;
+    if (count <= 0) this.counts.delete(key);
+    else this.counts.set(key, count);
+  }
+}
+
 /** A thrown error as the client sees it (masked like every HTTP error); graphql-ws wraps what a stream throws. */
 function masked(thrown: GraphQLError) {
   const error = thrown.originalError ?? thrown;
@@ -30,6 +49,15 @@ function masked(thrown: GraphQLError) {
  */
 export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  const limits = services.config.sockets;
+  const perIp = new SocketCounter();
+  const perMember = new SocketCounter();
+  // Registered before graphql-ws's own handler, so an over-limit socket is closed before it says anything.
+  wss.on('connection', (socket, request) => {
+    const ip = request.socket.remoteAddress ?? 'unknown';
+    socket.once('close', () => perIp.remove(ip));
+    if (perIp.add(ip) > limits.perIp) socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections from this address');
+  });
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
@@ -37,10 +65,18 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         const authorization = ctx.connectionParams?.authorization;
         try {
           ctx.extra.viewer = await authenticate(services, typeof authorization === 'string' ? authorization : null, services.orm.em.fork() as Em);
-          return true;
         } catch {
           return false;
         }
+        const memberId = ctx.extra.viewer?.id;
+        if (memberId) {
+          ctx.extra.socket.once('close', () => perMember.remove(memberId));
+          if (perMember.add(memberId) > limits.perMember) {
+            ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this account');
+            return false;
+          }
+        }
+        return true;
       },
       context: (ctx) =>
         scopeFor(services, ctx.extra.viewer ?? null, services.orm.em.fork() as Em, { ip: (ctx.extra.request as IncomingMessage).socket.remoteAddress }),
@@ -63,7 +99,11 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return undefined;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _id, _payload, _args, result) => {
+        // A subscriber that does not read fast enough is let go rather than buffered without end.
+        if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
+          ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Too slow: send buffer full');
+        }
         if (!result.errors?.length) return undefined;
         for (const error of result.errors) {
           if (!clientFacingError({ message: error.message, extensions: error.extensions }, error)) defaultErrorLogger({ error });
