@@ -10,6 +10,8 @@ export interface Config {
   databaseUrl: string | null;
   dataDir: string;
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel (REDIS_PREFIX), so deployments or test runs can share one Redis. */
+  redisPrefix: string;
   jwtSecret: string;
   tokenTtlSeconds: number;
   bootstrapStaffEmails: Set<string>;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dataDir,
     redisUrl: env.REDIS_URL?.trim() || null,
+    redisPrefix: env.REDIS_PREFIX?.trim() || 'practicehub:',
     jwtSecret,
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60),
     bootstrapStaffEmails: new Set(

@@ -13,6 +13,7 @@ import { createHttpServer } from './http';
 import { attachWebSockets } from './ws';
 import { createLiveServices } from './liveServices';
 import { TypingTracker } from '../modules/live/typingTracker';
+import { LoggedEventBus } from '../modules/live/eventLog';
 import { demoRoutes } from './demo/routes';
 import { buildAppSchema } from './schema';
 
@@ -45,6 +46,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       if (login) options.onSeeded?.(login);
     }
     const live = await createLiveServices(config);
+    const events = new LoggedEventBus(orm, live.events);
     const services: Services = {
       config,
       orm,
@@ -52,9 +54,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // In memory, so per instance: with several instances the effective limit is that many times higher.
       authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
       signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
-      events: live.events,
+      events,
       presence: live.presence,
-      typing: new TypingTracker(live.events, config.typingTtlMs),
+      typing: new TypingTracker(events, config.typingTtlMs),
     };
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
@@ -84,6 +86,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           await closed;
           await apollo.stop();
           services.typing.close();
+          await services.events.settled();
           await live.close();
           await orm.close();
         })();

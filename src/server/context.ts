@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Em, Orm } from '../db/orm';
-import type { EventBus } from '../shared/events';
+import type { LoggedEventBus } from '../modules/live/eventLog';
 import type { PresenceStore } from '../shared/presence';
 import type { TypingTracker } from '../modules/live/typingTracker';
 import { notFound, unauthenticated } from '../shared/errors';
@@ -25,8 +25,8 @@ export interface Services {
   authLimiter: RateLimiterAbstract;
   /** Mass sign-up protection (per IP). */
   signUpLimiter: RateLimiterAbstract;
-  /** Live events, published by commands after their transaction commits. */
-  events: EventBus;
+  /** Live events, published by commands after their transaction commits, logged for resuming (`since`). */
+  events: LoggedEventBus;
   /** Who is here, per community or thread. */
   presence: PresenceStore;
   /** Who is typing where (this instance's flags; the events reach every instance). */

@@ -32,8 +32,11 @@ export function topicsOf(event: LiveEvent): string[] {
 }
 
 export interface EventBus {
-  /** Called by commands after their transaction committed, never inside it. */
-  publish(event: LiveEvent): void;
+  /**
+   * Called by commands after their transaction committed, never inside it. An event that already has a cursor
+   * (assigned by the event log) keeps it; otherwise the bus assigns one.
+   */
+  publish(event: LiveEvent | PublishedEvent): void;
   /** Events on a topic until `signal` aborts. */
   subscribe(topic: string, signal: AbortSignal): AsyncIterable<PublishedEvent>;
   /** How many subscribers follow a topic on this instance (for metrics and tests). */
@@ -49,13 +52,12 @@ export class InProcessEventBus implements EventBus {
     this.emitter.setMaxListeners(0);
   }
 
-  publish(event: LiveEvent): void {
+  publish(event: LiveEvent | PublishedEvent): void {
     this.sequence += 1;
-    const published: PublishedEvent = {
-      ...event,
-      cursor: `${Date.now().toString(36).padStart(9, '0')}.${this.sequence.toString(36)}`,
-      at: new Date().toISOString(),
-    };
+    const published: PublishedEvent =
+      'cursor' in event
+        ? event
+        : { ...event, cursor: `${Date.now().toString(36).padStart(9, '0')}.${this.sequence.toString(36)}`, at: new Date().toISOString() };
     for (const topic of topicsOf(event)) this.emitter.emit(topic, published);
   }
 

@@ -1,8 +1,10 @@
 /** Every migration, in order; generated files are listed here because Node 20 cannot glob them. */
 import { Migration20261123193751_initial } from './Migration20261123193751_initial';
 import { Migration20261123203645_presence_privacy } from './Migration20261123203645_presence_privacy';
+import { Migration20261123204004_live_event_log } from './Migration20261123204004_live_event_log';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
   { name: 'Migration20261123203645_presence_privacy', class: Migration20261123203645_presence_privacy },
+  { name: 'Migration20261123204004_live_event_log', class: Migration20261123204004_live_event_log },
 ];

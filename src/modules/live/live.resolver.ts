@@ -23,6 +23,7 @@ import {
   TypingChanged,
 } from './live.types';
 import { presenceStream } from './presenceStream';
+import { cursorPosition } from './eventLog';
 import { SetTypingInput, setTyping } from './setTyping';
 
 type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
@@ -39,6 +40,14 @@ function renewScope(ctx: Context): void {
 /** Ends the stream when the subscriber may no longer read it (they left, were removed, the thread went away). */
 async function stillAllowed(ctx: Context, check: () => Promise<boolean>): Promise<void> {
   if (!(await check().catch(() => false))) throw forbidden('You can no longer follow this; your access changed');
+}
+
+/** `since`: the last cursor a reconnecting client saw; events after it are replayed first (bounded window). */
+function sinceArgument(value: unknown): bigint | null {
+  if (value === undefined || value === null || value === '') return null;
+  const position = cursorPosition(String(value));
+  if (position === null) throw badField('since', 'is not a cursor from this stream');
+  return position;
 }
 
 const base = (event: PublishedEvent) => ({ cursor: event.cursor, at: new Date(event.at) });
@@ -81,16 +90,38 @@ function follow<T>(
   topic: string,
   check: () => Promise<boolean>,
   build: (event: PublishedEvent) => Promise<T | null>,
+  missed?: () => Promise<PublishedEvent[]>,
 ): AsyncIterableIterator<T> {
   const stop = new AbortController();
+  // Listen first, then read what was missed: live events arriving meanwhile wait in the listener's queue, and
+  // those already replayed are skipped by cursor, so the client sees no gap and no duplicate.
   const source = ctx.services.events.subscribe(topic, stop.signal)[Symbol.asyncIterator]();
+  let backlog: Promise<PublishedEvent[]> | null = missed ? missed() : null;
+  let pending: PublishedEvent[] = [];
+  let replayedUpTo: bigint | null = null;
+  async function nextEvent(): Promise<PublishedEvent | null> {
+    if (backlog) {
+      pending = await backlog;
+      backlog = null;
+      const last = pending.at(-1);
+      if (last) replayedUpTo = cursorPosition(last.cursor);
+    }
+    if (pending.length) return pending.shift()!;
+    for (;;) {
+      const { value, done } = await source.next();
+      if (done) return null;
+      const position = cursorPosition(value.cursor);
+      if (replayedUpTo !== null && position !== null && position <= replayedUpTo && !value.cursor.includes('.t')) continue;
+      return value;
+    }
+  }
   const finished = { value: undefined, done: true } as const;
   const iterator: AsyncIterableIterator<T> = {
     async next() {
       try {
         for (;;) {
-          const { value: event, done } = await source.next();
-          if (done) return finished;
+          const event = await nextEvent();
+          if (!event) return finished;
           renewScope(ctx);
           await stillAllowed(ctx, check);
           const value = await build(event);
@@ -125,18 +156,23 @@ export class LiveResolver {
       const threadId = parseId(args.threadId as string, 'Thread', 'threadId');
       const thread = await ctx.actor.thread(threadId);
       await authorize(ctx.actor, 'read', thread, 'This community is for members only');
+      const since = sinceArgument(args.since);
       return follow(
         ctx,
         threadTopic(threadId),
         async () => can(ctx.actor, 'read', await ctx.actor.thread(threadId)),
         (event) => toThreadEvent(ctx, event),
+        since === null ? undefined : () => ctx.services.events.replay({ threadId }, since),
       );
     },
   })
   threadActivity(
     @Root() event: ThreadEventValue,
     @Arg('threadId', () => ID) _threadId: string,
-    @Arg('since', () => String, { nullable: true, description: 'Resume after this cursor (not yet supported: ignored)' })
+    @Arg('since', () => String, {
+      nullable: true,
+      description: 'The last cursor received: events missed since then (up to an hour, 1,000 events) come first, then live ones',
+    })
     _since: string | null,
     @Ctx() _ctx: Context,
   ): ThreadEventValue {
@@ -150,18 +186,23 @@ export class LiveResolver {
       const communityId = parseId(args.communityId as string, 'Community', 'communityId');
       const community = await ctx.actor.community(communityId);
       await authorize(ctx.actor, 'readContent', community, 'This community is for members only');
+      const since = sinceArgument(args.since);
       return follow(
         ctx,
         communityTopic(communityId),
         async () => can(ctx.actor, 'readContent', await ctx.actor.community(communityId)),
         (event) => toCommunityEvent(ctx, event),
+        since === null ? undefined : () => ctx.services.events.replay({ communityId }, since),
       );
     },
   })
   communityActivity(
     @Root() event: CommunityEventValue,
     @Arg('communityId', () => ID) _communityId: string,
-    @Arg('since', () => String, { nullable: true, description: 'Resume after this cursor (not yet supported: ignored)' })
+    @Arg('since', () => String, {
+      nullable: true,
+      description: 'The last cursor received: events missed since then (up to an hour, 1,000 events) come first, then live ones',
+    })
     _since: string | null,
   ): CommunityEventValue {
     return event;
