@@ -26,6 +26,7 @@ export function presenceStream(ctx: Context, topic: PresenceTopic, beforeEach: (
   let started = false;
   let ended = false;
   let lastSignature = '';
+  let pendingChange: Promise<IteratorResult<void>> | null = null;
 
   const finished = { value: undefined, done: true } as const;
 
@@ -50,6 +51,8 @@ export function presenceStream(ctx: Context, topic: PresenceTopic, beforeEach: (
       try {
         if (!started) {
           started = true;
+          // Start listening before the first snapshot, so a change between the two is not missed.
+          pendingChange = changes.next();
           if (memberId) {
             await presence.enter(topic.key, memberId, connectionId);
             heartbeat = setInterval(() => void presence.enter(topic.key, memberId, connectionId).catch(() => undefined), PRESENCE_HEARTBEAT_MS);
@@ -60,7 +63,8 @@ export function presenceStream(ctx: Context, topic: PresenceTopic, beforeEach: (
           return { value: first, done: false };
         }
         for (;;) {
-          const { done } = await changes.next();
+          const { done } = await (pendingChange ?? changes.next());
+          pendingChange = null;
           if (done || ended) return finished;
           await beforeEach();
           const value = await snapshot();

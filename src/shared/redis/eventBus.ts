@@ -23,14 +23,17 @@ interface Envelope {
  * Redis is away. Each instance therefore sees its own events in publish order and other instances' events in
  * the order Redis relays them.
  *
- * Cursors keep InProcessEventBus's format, `<time, 9 base-36 digits>.<sequence, base 36>`, made on the
- * publishing instance. The sequence starts at a random 6-digit base-36 value rather than 0: it keeps its width
- * (so cursors of one instance sort as strings in publish order), and two instances publishing in the same
- * millisecond do not produce the same cursor.
+ * An event that already has a cursor (from the event log) keeps it. Otherwise the bus makes one on the
+ * publishing instance in InProcessEventBus's format, `<time, 9 base-36 digits>.<sequence, base 36>`, with the
+ * sequence starting at a random 6-digit base-36 value rather than 0: it keeps its width (so cursors of one
+ * instance sort as strings in publish order), and two instances publishing in the same millisecond do not
+ * produce the same cursor.
  */
 export class RedisEventBus implements EventBus {
   readonly origin = randomUUID();
   private readonly emitter = new EventEmitter();
+  /** Local followers per topic whose Redis subscription is in place. */
+  private readonly counted = new Map<string, number>();
   private readonly channelPrefix: string;
   private sequence = 36 ** 5 + randomInt(0, 36 ** 5);
 
@@ -40,13 +43,12 @@ export class RedisEventBus implements EventBus {
     link.onMessage(this.channelPrefix, (topic, message) => this.receive(topic, message));
   }
 
-  publish(event: LiveEvent): void {
+  publish(event: LiveEvent | PublishedEvent): void {
     this.sequence += 1;
-    const published: PublishedEvent = {
-      ...event,
-      cursor: `${Date.now().toString(36).padStart(9, '0')}.${this.sequence.toString(36)}`,
-      at: new Date().toISOString(),
-    };
+    const published: PublishedEvent =
+      'cursor' in event
+        ? event
+        : { ...event, cursor: `${Date.now().toString(36).padStart(9, '0')}.${this.sequence.toString(36)}`, at: new Date().toISOString() };
     const topics = topicsOf(event);
     for (const topic of topics) this.emitter.emit(topic, published);
     const message = JSON.stringify({ o: this.origin, e: published } satisfies Envelope);
@@ -54,26 +56,36 @@ export class RedisEventBus implements EventBus {
   }
 
   listenerCount(topic: string): number {
-    return this.emitter.listenerCount(topic);
+    return this.counted.get(topic) ?? 0;
   }
 
   async *subscribe(topic: string, signal: AbortSignal): AsyncIterable<PublishedEvent> {
     if (signal.aborted) return;
     const channel = this.channelPrefix + topic;
     let released = false;
+    let counted = false;
     // The consumer may stop by aborting without ever resuming this generator: release the channel then too.
     const release = () => {
       if (released) return;
       released = true;
+      if (counted) {
+        const count = this.counted.get(topic) ?? 1;
+        if (count > 1) this.counted.set(topic, count - 1);
+        else this.counted.delete(topic);
+      }
       this.link.release(channel);
     };
     signal.addEventListener('abort', release, { once: true });
     try {
-      // Listen locally only once Redis confirmed the channel: a follower counted by listenerCount receives
-      // events published on any instance from then on.
+      // Listen (buffering) at once, so nothing published here or relayed right after the subscription is missed;
+      // count the follower only once Redis confirmed the channel, so that a follower counted by listenerCount
+      // receives events published on any instance from then on.
+      const events = on(this.emitter, topic, { signal });
       await this.link.retain(channel, signal);
       if (signal.aborted) return;
-      for await (const [event] of on(this.emitter, topic, { signal })) yield event as PublishedEvent;
+      this.counted.set(topic, (this.counted.get(topic) ?? 0) + 1);
+      counted = true;
+      for await (const [event] of events) yield event as PublishedEvent;
     } catch (error) {
       if ((error as Error).name !== 'AbortError') throw error;
     } finally {

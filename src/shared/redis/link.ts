@@ -46,16 +46,25 @@ export class RedisLink {
   private readonly handlers: { prefix: string; handle: MessageHandler }[] = [];
   private readonly reconnectListeners = new Set<() => void>();
   private pending = 0;
+  /** The subscriber connection failed and has not been ready since: new listeners do not wait for Redis. */
+  private subscriberDown = false;
+  /** Listeners waiting for a subscription to be confirmed; released at once when the subscriber fails. */
+  private readonly waiters = new Set<() => void>();
   private dropped = 0;
   private closed = false;
   private closing: Promise<void> | null = null;
+  private readonly closedSignal: Promise<never>;
+  private rejectClosed: (error: Error) => void = () => undefined;
 
   constructor(url: string, options: RedisLinkOptions = {}) {
+    this.closedSignal = new Promise<never>((_, reject) => (this.rejectClosed = reject));
+    this.closedSignal.catch(() => undefined);
     this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
     this.log = options.log ?? defaultRedisLog;
     this.maxPendingPublishes = options.maxPendingPublishes ?? 10_000;
     this.subscribeWaitMs = options.subscribeWaitMs ?? 2_000;
-    const common: RedisOptions = { retryStrategy, connectTimeout: 5_000, enableOfflineQueue: true };
+    // disconnectTimeout: ioredis waits this long for a socket that is already gone (Redis unreachable) to close.
+    const common: RedisOptions = { retryStrategy, connectTimeout: 5_000, disconnectTimeout: 500, enableOfflineQueue: true };
     this.commands = new Redis(url, { ...common, maxRetriesPerRequest: 2, connectionName: 'practicehub-commands' });
     // Subscription commands wait for the connection however long it takes: there are few, and they are what
     // makes this instance receive again once Redis is back.
@@ -82,14 +91,26 @@ export class RedisLink {
       return;
     }
     this.pending += 1;
-    this.commands
-      .publish(channel, message)
+    this.guard(this.commands.publish(channel, message))
       .catch((error: unknown) => {
+        if (this.closed) return;
         if (this.dropped++ % 1_000 === 0) this.log(`could not publish (dropped ${this.dropped} event(s) so far)`, error);
       })
       .finally(() => {
         this.pending -= 1;
       });
+  }
+
+  /**
+   * A command's reply, or a rejection once the link is closed: ioredis keeps commands queued while it waits to
+   * reconnect, and after `disconnect()` on a connection that never came back nothing would ever settle them.
+   */
+  guard<T>(command: Promise<T>): Promise<T> {
+    if (this.closed) {
+      command.catch(() => undefined);
+      return Promise.reject(new Error('The Redis link is closed'));
+    }
+    return Promise.race([command, this.closedSignal]);
   }
 
   /** Publishes still waiting for Redis (for tests and metrics). */
@@ -110,10 +131,12 @@ export class RedisLink {
 
   /**
    * Adds a local listener to a channel, subscribing on the first. Resolves once Redis confirmed the subscription
-   * (so a message published elsewhere right after cannot be missed), at once when Redis is unreachable, and after
-   * `subscribeWaitMs` at the latest; never rejects.
+   * (so a message published elsewhere right after cannot be missed), at once when the subscriber connection is
+   * failing (local events still flow; ioredis subscribes when Redis is back), and after `subscribeWaitMs` at the
+   * latest; never rejects. Resolves true when the channel was not yet subscribed (this call subscribed it, or
+   * joined a subscription still under way), i.e. when messages sent just before may have been missed.
    */
-  retain(channel: string, signal?: AbortSignal): Promise<void> {
+  retain(channel: string, signal?: AbortSignal): Promise<boolean> {
     const count = this.channelCounts.get(channel) ?? 0;
     this.channelCounts.set(channel, count + 1);
     if (count === 0 && !this.closed) {
@@ -127,15 +150,19 @@ export class RedisLink {
       });
     }
     const confirmed = this.subscribing.get(channel);
-    if (!confirmed || this.subscriber.status !== 'ready' || signal?.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+    if (!confirmed) return Promise.resolve(false);
+    if (this.subscriberDown || signal?.aborted) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
       const timer = setTimeout(done, this.subscribeWaitMs);
+      const waiters = this.waiters;
       signal?.addEventListener('abort', done, { once: true });
+      waiters.add(done);
       void confirmed.then(done);
       function done() {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
-        resolve();
+        waiters.delete(done);
+        resolve(true);
       }
     });
   }
@@ -162,9 +189,16 @@ export class RedisLink {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed = true;
+      this.rejectClosed(new Error('The Redis link is closed'));
+      for (const release of [...this.waiters]) release();
       await Promise.all([this.commands, this.subscriber].map((connection) => quit(connection)));
     })();
     return this.closing;
+  }
+
+  private markSubscriberDown(): void {
+    this.subscriberDown = true;
+    for (const release of [...this.waiters]) release();
   }
 
   private watch(connection: Redis, role: string): void {
@@ -178,10 +212,13 @@ export class RedisLink {
         lastLogged = now;
       }
       failing = true;
+      if (connection === this.subscriber) this.markSubscriberDown();
     });
+    if (connection === this.subscriber) connection.on('close', () => this.markSubscriberDown());
     connection.on('ready', () => {
       if (failing) this.log(`${role} connection restored`);
       failing = false;
+      if (connection === this.subscriber) this.subscriberDown = false;
       // The subscriber missed whatever was published while it was away: let listeners catch up.
       if (wasReady && role === 'subscriber') {
         for (const listener of this.reconnectListeners) {

@@ -131,17 +131,19 @@ export class RedisPresence implements PresenceStore {
   }
 
   async enter(topic: string, memberId: string, connectionId: string): Promise<boolean> {
-    const arrived = await this.redis.presenceEnter(...this.keys(topic), memberId, `${memberId}|${connectionId}`, this.ttlMs, this.keyTtlMs, this.channelPrefix + topic);
+    const arrived = await this.link.guard(
+      this.redis.presenceEnter(...this.keys(topic), memberId, `${memberId}|${connectionId}`, this.ttlMs, this.keyTtlMs, this.channelPrefix + topic),
+    );
     return arrived === 1;
   }
 
   async leave(topic: string, memberId: string, connectionId: string): Promise<boolean> {
-    const left = await this.redis.presenceLeave(...this.keys(topic), memberId, `${memberId}|${connectionId}`, this.channelPrefix + topic);
+    const left = await this.link.guard(this.redis.presenceLeave(...this.keys(topic), memberId, `${memberId}|${connectionId}`, this.channelPrefix + topic));
     return left === 1;
   }
 
   here(topic: string): Promise<string[]> {
-    return this.redis.presenceHere(...this.keys(topic), this.channelPrefix + topic);
+    return this.link.guard(this.redis.presenceHere(...this.keys(topic), this.channelPrefix + topic));
   }
 
   async *changes(topic: string, signal: AbortSignal): AsyncIterable<void> {
@@ -159,9 +161,14 @@ export class RedisPresence implements PresenceStore {
     };
     signal.addEventListener('abort', release, { once: true });
     try {
-      await this.link.retain(channel, signal);
+      // Listen (buffering) before Redis confirms the channel, so nothing announced right after is missed.
+      const notifications = on(this.emitter, topic, { signal });
+      const fresh = await this.link.retain(channel, signal);
       if (signal.aborted) return;
-      for await (const _ of on(this.emitter, topic, { signal })) yield;
+      // A change announced before Redis subscribed this instance to the channel never reached it: when the
+      // channel is new, notify once so the follower reads who is here again (readers compare snapshots).
+      if (fresh) yield;
+      for await (const _ of notifications) yield;
     } catch (error) {
       if ((error as Error).name !== 'AbortError') throw error;
     } finally {
@@ -186,7 +193,9 @@ export class RedisPresence implements PresenceStore {
     if (this.sweeping || this.followed.size === 0 || this.link.commands.status !== 'ready') return;
     this.sweeping = true;
     try {
-      await Promise.all([...this.followed.keys()].map((topic) => this.redis.presencePrune(...this.keys(topic), this.channelPrefix + topic)));
+      await Promise.all(
+        [...this.followed.keys()].map((topic) => this.link.guard(this.redis.presencePrune(...this.keys(topic), this.channelPrefix + topic))),
+      );
     } catch {
       // Redis is away; the link logs that, and the next sweep tries again.
     } finally {

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { print, type DocumentNode } from 'graphql';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config';
+import type { Em } from '../../src/db/orm';
+import { startApp } from '../../src/server/app';
+import { Factories } from './factories';
+import type { GraphQLResponse, TestServer } from './server';
+
+/** The Redis the suite runs against (`TEST_REDIS_URL`, default the local one). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** A key and channel prefix of its own for one test file, so files running in parallel never see each other. */
+export const uniqueRedisPrefix = (name: string) => `practicehub-test:${name}:${process.pid}:${randomBytes(4).toString('hex')}:`;
+
+/** Fails at once, with a clear message, when no Redis answers (rather than timing out test by test). */
+export async function requireRedis(url = TEST_REDIS_URL): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000 });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    throw new Error(`These tests need Redis at ${url} (set TEST_REDIS_URL): ${(error as Error).message}`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** Deletes every key under `prefix` (a test file's leftovers). */
+export async function deleteRedisKeys(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * A second API instance on the same database as `first` (same config, so tokens signed by one are valid on the
+ * other), with `env` overriding variables such as REDIS_URL. Closing it leaves the database to `first`.
+ */
+export async function startPeerServer(first: TestServer, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({
+    DATABASE_URL: first.config.databaseUrl ?? '',
+    JWT_SECRET: first.config.jwtSecret,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MIGRATE_ON_START: 'false',
+    SEED_ON_EMPTY: 'false',
+    PASSWORD_HASH_COST: String(first.config.passwordHashCost),
+    AUTH_MAX_ATTEMPTS: String(first.config.authMaxAttempts),
+    SIGNUPS_PER_IP_PER_HOUR: String(first.config.signUpsPerIpPerHour),
+    DATA_DIR: first.config.dataDir,
+    ...(first.config.redisUrl ? { REDIS_URL: first.config.redisUrl, REDIS_PREFIX: first.config.redisPrefix } : {}),
+    ...env,
+  });
+  const queries: string[] = [];
+  const unexpected: unknown[] = [];
+  const app = await startApp(config, {
+    onQuery: (line) => {
+      if (/^\[query\]/.test(line)) queries.push(line);
+    },
+    errorLogger: ({ error }) => unexpected.push(error),
+  });
+  const url = `${app.url}/graphql`;
+
+  async function post(body: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const json = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>;
+    return { status: response.status, ...json };
+  }
+
+  const server: TestServer = {
+    app,
+    url,
+    databaseName: first.databaseName,
+    config,
+    queries,
+    unexpectedErrors: unexpected,
+    factories: undefined as unknown as Factories,
+    em: () => app.services.orm.em.fork() as Em,
+    gql: (document, variables, options) => post({ query: print(document as DocumentNode), variables }, options) as Promise<GraphQLResponse<never>>,
+    raw: (body, options) => post(body, options) as Promise<GraphQLResponse<Record<string, unknown>>>,
+    async close() {
+      await app.close();
+      if (unexpected.length) console.warn('Unexpected server errors on the peer instance:', unexpected);
+    },
+  };
+  server.factories = new Factories(server);
+  return server;
+}
