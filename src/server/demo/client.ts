@@ -325,18 +325,32 @@ export const DEMO_SCRIPT = String.raw`(function () {
     return item;
   }
 
+  /** Keeps the open thread's reply count in the thread list in step with live events. */
+  function bumpReplyCount(delta) {
+    if (!state.thread) return;
+    var button = $('threads').querySelector('[data-thread-id="' + CSS.escape(state.thread.id) + '"]');
+    var count = button && button.querySelector('.count');
+    if (!count) return;
+    var replies = Math.max(0, (parseInt(count.textContent, 10) || 0) + delta);
+    count.textContent = replies === 1 ? '1 reply' : replies + ' replies';
+  }
+
   function upsertPost(post, fresh) {
     var existing = state.posts.get(post.id);
     if (existing) { renderPost(post, existing); return; }
     var item = renderPost(post);
-    if (fresh) item.classList.add('fresh');
+    if (fresh) {
+      item.classList.add('fresh');
+      bumpReplyCount(1);
+    }
     state.posts.set(post.id, item);
     $('posts').appendChild(item);
   }
 
   function markDeleted(postId) {
     var item = state.posts.get(postId);
-    if (!item) return;
+    if (!item || item.classList.contains('deleted')) return;
+    bumpReplyCount(-1);
     item.classList.add('deleted');
     var body = item.querySelector('.post-body');
     if (body) body.textContent = 'This reply was deleted.';
@@ -490,10 +504,10 @@ export const DEMO_SCRIPT = String.raw`(function () {
     if (state.typingUnavailable || !state.token || !state.thread) return;
     gql(Q.setTyping, { input: { threadId: state.thread.id, typing: typing } }).catch(function (error) {
       var code = codeOf(error);
-      if (code === 'RATE_LIMITED') return;
+      if (code === 'RATE_LIMITED' || code === 'UNAUTHENTICATED') return;
       if (code === 'GRAPHQL_VALIDATION_FAILED') {
         state.typingUnavailable = true;
-        notice('Typing indicators are not available on this server yet.');
+        notice('This server cannot share that you are typing yet.');
         return;
       }
       notice('Could not share that you are typing: ' + describe(error));

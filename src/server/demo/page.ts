@@ -24,8 +24,8 @@ export function demoHtml(defaults: { email: string; password: string }): string 
   <span id="live-status" class="pill" data-testid="live-status" data-state="idle">not connected</span>
   <div class="auth">
     <form id="login-form" data-testid="login-form" autocomplete="on">
-      <input id="email" name="email" type="email" aria-label="Email" value="${escapeAttribute(defaults.email)}" required>
-      <input id="password" name="password" type="password" aria-label="Password" value="${escapeAttribute(defaults.password)}" required>
+      <input id="email" name="email" type="email" autocomplete="username" aria-label="Email" value="${escapeAttribute(defaults.email)}" required>
+      <input id="password" name="password" type="password" autocomplete="current-password" aria-label="Password" value="${escapeAttribute(defaults.password)}" required>
       <button id="login" type="submit">Sign in</button>
     </form>
     <div id="signed-in" hidden>
@@ -76,6 +76,7 @@ export const DEMO_CSS = `
   color-scheme: light;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; background: var(--bg); color: var(--text); }
 h1 { font-size: 18px; margin: 0; }
 h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 18px 0 8px; }
@@ -89,9 +90,8 @@ input:focus, textarea:focus { outline: 2px solid var(--accent-soft); border-colo
 .top { display: flex; align-items: center; gap: 14px; padding: 10px 20px; background: var(--card); border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .auth { margin-left: auto; display: flex; align-items: center; }
 .auth form { display: flex; gap: 6px; }
-.auth input { width: 210px; }
+.auth input { width: 230px; }
 #signed-in { display: flex; gap: 8px; align-items: center; }
-#signed-in[hidden] { display: none; }
 .pill { font-size: 12px; padding: 2px 10px; border-radius: 999px; background: var(--line); color: var(--muted); }
 .pill[data-state="live"] { background: #dff5e8; color: var(--ok); }
 .pill[data-state="connecting"] { background: #fdf3dc; color: var(--warn); }
