@@ -70,8 +70,13 @@ class RequestActor implements Actor {
 }
 
 /** Builds a request (or socket event) scope for a viewer. */
-export function scopeFor(services: Services, viewer: Member | null, em: Em, meta: { requestId?: string; ip?: string } = {}): Context {
-  const loaders = new LoaderRegistry(em, viewer?.id ?? null);
+export function scopeFor(
+  services: Services,
+  viewer: Member | null,
+  em: Em,
+  meta: { requestId?: string; ip?: string; loaders?: LoaderRegistry } = {},
+): Context {
+  const loaders = meta.loaders ?? new LoaderRegistry(em, viewer?.id ?? null);
   return {
     requestId: meta.requestId ?? randomUUID(),
     ip: meta.ip ?? 'unknown',

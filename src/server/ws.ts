@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, parse, validate, getOperationAST, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
@@ -9,6 +9,7 @@ import { clientFacingError, defaultErrorLogger, formatError } from './errors';
 import { checkQueryLimits } from './limits';
 
 const MAX_MESSAGE_BYTES = 100_000;
+const MAX_CACHED_DOCUMENTS = 500;
 
 type SocketExtra = {
   viewer?: Member | null;
@@ -50,6 +51,7 @@ function masked(thrown: GraphQLError) {
 export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const limits = services.config.sockets;
+  const documents = new Map<string, DocumentNode>();
   const perIp = new SocketCounter();
   const perMember = new SocketCounter();
   // Registered before graphql-ws's own handler, so an over-limit socket is closed before it says anything.
@@ -81,14 +83,19 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
       context: (ctx) =>
         scopeFor(services, ctx.extra.viewer ?? null, services.orm.em.fork() as Em, { ip: (ctx.extra.request as IncomingMessage).socket.remoteAddress }),
       onSubscribe: (_ctx, _id, payload) => {
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: services.config.limits.maxTokens });
-        } catch (error) {
-          return [new GraphQLError(error instanceof Error ? error.message : 'Syntax error', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+        // Thousands of sockets send the same few documents: parse and validate each once, share the AST.
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: services.config.limits.maxTokens });
+          } catch (error) {
+            return [new GraphQLError(error instanceof Error ? error.message : 'Syntax error', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+          }
+          const errors = validate(schema, document);
+          if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
+          documents.set(payload.query, document);
         }
-        const errors = validate(schema, document);
-        if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
         if (!getOperationAST(document, payload.operationName)) {
           return [new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
         }
@@ -97,7 +104,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         } catch (error) {
           return [error as GraphQLError];
         }
-        return undefined;
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onNext: (ctx, _id, _payload, _args, result) => {
         // A subscriber that does not read fast enough is let go rather than buffered without end.

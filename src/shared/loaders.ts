@@ -13,6 +13,11 @@ export class LoaderRegistry {
   constructor(
     readonly em: Em,
     readonly viewerId: string | null,
+    /**
+     * Entity reads shared with other registries (live events: every subscriber of one event reads the same post
+     * once). Only viewer-independent `byId` loads go there; viewer-specific loaders stay in this registry.
+     */
+    private readonly shared?: LoaderRegistry,
   ) {}
 
   get<V>(name: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
@@ -26,6 +31,7 @@ export class LoaderRegistry {
 
   /** Loads entities by primary key; missing ones are null. */
   byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
+    if (this.shared) return this.shared.byId(entity);
     return this.get(`byId:${entity.name}`, () =>
       new DataLoader<string, T | null>(async (ids) => {
         const rows = await this.em.find(entity, { id: { $in: [...ids] } } as never);

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { scopeFor, type Context } from '../../server/context';
+import { LoaderRegistry } from '../../shared/loaders';
 import { forbidden } from '../../shared/errors';
 import { communityTopic, threadTopic, type PublishedEvent } from '../../shared/events';
 import { fromGlobalId, parseId, toGlobalId } from '../../shared/ids';
@@ -33,8 +34,31 @@ type CommunityEventValue = ThreadStarted | MemberJoined;
  * A long-lived socket must never serve stale data or stale rights: before each event the subscription's context
  * gets a fresh EntityManager, fresh loaders and so a fresh look at the subscriber's membership.
  */
-function renewScope(ctx: Context): void {
-  Object.assign(ctx, scopeFor(ctx.services, ctx.viewer, ctx.services.orm.em.fork() as Context['em'], { requestId: ctx.requestId, ip: ctx.ip }));
+function renewScope(ctx: Context, event?: object): void {
+  const { em, shared } = event ? eventReads(ctx, event) : { em: ctx.services.orm.em.fork() as Context['em'], shared: undefined };
+  const loaders = new LoaderRegistry(em, ctx.viewer?.id ?? null, shared);
+  Object.assign(ctx, scopeFor(ctx.services, ctx.viewer, em, { requestId: ctx.requestId, ip: ctx.ip, loaders }));
+}
+
+/**
+ * One event reaches every local subscriber as the same object: they share one EntityManager and one cache of
+ * viewer-independent reads for it (the post, its thread and community, authors), so 10,000 subscribers cost a
+ * handful of queries, not 10,000 of each. Rights (memberships) are still read per viewer.
+ */
+const readsByEvent = new WeakMap<object, { em: Context['em']; shared: LoaderRegistry }>();
+function eventReads(ctx: Context, event: object) {
+  let reads = readsByEvent.get(event);
+  if (!reads) {
+    const em = ctx.services.orm.em.fork() as Context['em'];
+    reads = { em, shared: new LoaderRegistry(em, null) };
+    readsByEvent.set(event, reads);
+  }
+  return reads;
+}
+
+/** Between events a subscription holds no EntityManager or loaders: idle subscribers stay small. */
+function releaseScope(ctx: Context): void {
+  Object.assign(ctx, { em: undefined, loaders: undefined, actor: undefined });
 }
 
 /** Ends the stream when the subscriber may no longer read it (they left, were removed, the thread went away). */
@@ -96,6 +120,7 @@ function follow<T>(
   // Listen first, then read what was missed: live events arriving meanwhile wait in the listener's queue, and
   // those already replayed are skipped by cursor, so the client sees no gap and no duplicate.
   const source = ctx.services.events.subscribe(topic, stop.signal)[Symbol.asyncIterator]();
+  releaseScope(ctx);
   let backlog: Promise<PublishedEvent[]> | null = missed ? missed() : null;
   let pending: PublishedEvent[] = [];
   let replayedUpTo: bigint | null = null;
@@ -122,10 +147,11 @@ function follow<T>(
         for (;;) {
           const event = await nextEvent();
           if (!event) return finished;
-          renewScope(ctx);
+          renewScope(ctx, event);
           await stillAllowed(ctx, check);
           const value = await build(event);
           if (value) return { value, done: false };
+          releaseScope(ctx);
         }
       } catch (error) {
         stop.abort();
