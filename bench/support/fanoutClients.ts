@@ -1,70 +1,193 @@
 /**
- * Child process of `bench:fanout`: holds N raw graphql-transport-ws sockets subscribed to one thread and records
- * when each PostAdded arrives. Raw `ws` (not the full graphql-ws client) keeps 10,000 sockets light, and a
- * separate process keeps the clients off the server's event loop.
+ * Child process of `bench:fanout`: holds N raw `ws` sockets speaking graphql-transport-ws (connection_init,
+ * subscribe, pong) to one thread's `threadActivity`, and notes when each reply arrives on each socket. Raw sockets
+ * rather than the full graphql-ws client keep 10,000 of them light, and a process of their own keeps the clients
+ * off the server's event loop.
+ *
+ * Requests: open {url, threadId, query, count} · counts · delivered {post, timeoutMs} (resolves once every socket has
+ * that reply, or at the timeout) · report {posts} · closeAll · clock · stop.
  */
 import WebSocket from 'ws';
+import { now, serve } from './fanoutIpc';
 
-interface Start {
+const CONNECT_CONCURRENCY = 200;
+const SOCKET_TIMEOUT_MS = 30_000;
+/** Replies the benchmark can tell apart; anything else is counted but not timed. */
+const MAX_POSTS = 1_000;
+
+interface Open {
   url: string;
   threadId: string;
+  query: string;
   count: number;
 }
 
-const SUBSCRIPTION = 'subscription ($threadId: ID!) { threadActivity(threadId: $threadId) { __typename ... on PostAdded { post { body } } } }';
+/** One socket's state; `index` is its slot in the per-post receipt arrays. */
+interface Client {
+  socket: WebSocket;
+  index: number;
+}
 
-/** post index -> receive times (ms since epoch, sub-ms precision) */
-const received = new Map<number, number[]>();
-const sockets: WebSocket[] = [];
-const now = () => performance.timeOrigin + performance.now();
+const clients: Client[] = [];
+/** Per measured post: receipt time on each socket (NaN until it arrives). */
+let receipts: Float64Array[] = [];
+let duplicates = 0;
+let warmDeliveries = 0;
+let measuredDeliveries = 0;
+let otherNext = 0;
+const errors: string[] = [];
+let errorCount = 0;
+const unexpectedCloses = new Map<number, number>();
+let closingAll = false;
+/** Per measured post: how many sockets have it, and who waits for all of them to. */
+const perPost = new Map<number, number>();
+const waiters = new Map<number, () => void>();
 
-function open({ url, threadId }: Start): Promise<void> {
+const BODY = /"body":"(warm|fanout)-(\d+)"/;
+
+function noteError(message: string): void {
+  errorCount += 1;
+  if (errors.length < 5) errors.push(message.slice(0, 300));
+}
+
+function receive(client: Client, text: string, at: number): void {
+  // The common case (an event) is recognised without JSON.parse: only the body's label matters.
+  if (text.startsWith('{"id"') || text.includes('"type":"next"')) {
+    const match = BODY.exec(text);
+    if (!match) {
+      otherNext += 1;
+      if (text.includes('"errors"')) noteError(text);
+      return;
+    }
+    if (match[1] === 'warm') {
+      warmDeliveries += 1;
+      return;
+    }
+    const post = Number(match[2]);
+    const slots = post < MAX_POSTS ? (receipts[post] ??= new Float64Array(clients.length).fill(NaN)) : undefined;
+    if (!slots || client.index >= slots.length) return;
+    if (Number.isNaN(slots[client.index]!)) {
+      slots[client.index] = at;
+      measuredDeliveries += 1;
+      const count = (perPost.get(post) ?? 0) + 1;
+      perPost.set(post, count);
+      if (count >= clients.length) waiters.get(post)?.();
+    } else {
+      duplicates += 1;
+    }
+    return;
+  }
+  const message = JSON.parse(text) as { type: string; payload?: unknown };
+  if (message.type === 'ping') client.socket.send('{"type":"pong"}');
+  else if (message.type === 'error' || message.type === 'complete') noteError(text);
+}
+
+function open({ url, threadId, query }: Open, index: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, 'graphql-transport-ws');
-    sockets.push(socket);
-    const timer = setTimeout(() => reject(new Error('subscribe timed out')), 60_000);
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; payload?: { data?: { threadActivity?: { post?: { body?: string } } } } };
-      if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { threadId } } }));
+    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: SOCKET_TIMEOUT_MS });
+    const client: Client = { socket, index };
+    clients[index] = client;
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`socket ${index}: no connection_ack within ${SOCKET_TIMEOUT_MS} ms`));
+    }, SOCKET_TIMEOUT_MS);
+    let acknowledged = false;
+    socket.on('open', () => socket.send('{"type":"connection_init","payload":{}}'));
+    socket.on('message', (data: Buffer) => {
+      const at = now();
+      const text = data.toString();
+      if (!acknowledged) {
+        if (JSON.parse(text).type !== 'connection_ack') return;
+        acknowledged = true;
         clearTimeout(timer);
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { threadId } } }));
         resolve();
-      } else if (message.type === 'next') {
-        const body = message.payload?.data?.threadActivity?.post?.body ?? '';
-        const index = Number(/^fanout-(\d+)$/.exec(body)?.[1] ?? -1);
-        if (index >= 0) {
-          const list = received.get(index) ?? [];
-          list.push(now());
-          received.set(index, list);
-        }
-      } else if (message.type === 'ping') {
-        socket.send(JSON.stringify({ type: 'pong' }));
+        return;
       }
+      receive(client, text, at);
+    });
+    socket.on('close', (code) => {
+      clearTimeout(timer);
+      if (!closingAll) unexpectedCloses.set(code, (unexpectedCloses.get(code) ?? 0) + 1);
+      if (!acknowledged) reject(new Error(`socket ${index}: closed with ${code} before connection_ack`));
     });
     socket.on('error', (error) => {
       clearTimeout(timer);
-      reject(error);
+      if (!acknowledged) reject(new Error(`socket ${index}: ${error.message}`));
+      else noteError(`socket error: ${error.message}`);
     });
   });
 }
 
-process.on('message', async (message: { type: string } & Partial<Start>) => {
-  if (message.type === 'start') {
-    const start = message as Start;
-    try {
-      // Open in batches so the server's accept queue is not flooded.
-      for (let i = 0; i < start.count; i += 200) {
-        await Promise.all(Array.from({ length: Math.min(200, start.count - i) }, () => open(start)));
-      }
-      process.send!({ type: 'ready' });
-    } catch (error) {
-      process.send!({ type: 'failed', error: String(error) });
+async function openAll(request: Open): Promise<{ opened: number; failed: number; firstFailure?: string }> {
+  closingAll = false;
+  let next = 0;
+  let failed = 0;
+  let firstFailure: string | undefined;
+  const worker = async () => {
+    while (next < request.count) {
+      const index = next++;
+      await open(request, index).catch((error: Error) => {
+        failed += 1;
+        firstFailure ??= error.message;
+      });
     }
-  } else if (message.type === 'report') {
-    process.send!({ type: 'report', received: [...received.entries()] });
-  } else if (message.type === 'stop') {
-    for (const socket of sockets) socket.terminate();
-    process.exit(0);
-  }
-});
+  };
+  await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, request.count) }, worker));
+  return { opened: request.count - failed, failed, firstFailure };
+}
+
+function closeAll(): void {
+  closingAll = true;
+  for (const client of clients.splice(0)) client.socket.terminate();
+  receipts = [];
+  duplicates = 0;
+  warmDeliveries = 0;
+  measuredDeliveries = 0;
+  otherNext = 0;
+  errors.length = 0;
+  errorCount = 0;
+  unexpectedCloses.clear();
+  perPost.clear();
+  for (const wake of waiters.values()) wake();
+}
+
+/** Resolves with how many sockets have reply `post` once all have it, or at the timeout. */
+function delivered(post: number, timeoutMs: number): Promise<{ count: number; complete: boolean }> {
+  const result = () => ({ count: perPost.get(post) ?? 0, complete: (perPost.get(post) ?? 0) >= clients.length });
+  if (result().complete) return Promise.resolve(result());
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      waiters.delete(post);
+      resolve(result());
+    };
+    const timer = setTimeout(done, timeoutMs);
+    waiters.set(post, done);
+  });
+}
+
+serve(
+  {
+    open: (message) => openAll(message as unknown as Open),
+    counts: () => ({ warmDeliveries, measuredDeliveries, duplicates, errorCount, open: clients.filter((c) => c.socket.readyState === WebSocket.OPEN).length }),
+    delivered: (message) => delivered(message.post as number, message.timeoutMs as number),
+    report: (message) => {
+      const posts = message.posts as number;
+      return {
+        receipts: Array.from({ length: posts }, (_, i) => receipts[i] ?? new Float64Array(clients.length).fill(NaN)),
+        duplicates,
+        otherNext,
+        errorCount,
+        errors,
+        unexpectedCloses: [...unexpectedCloses.entries()],
+      };
+    },
+    closeAll: () => {
+      closeAll();
+      return {};
+    },
+    clock: () => ({ at: now() }),
+  },
+  () => closeAll(),
+);
