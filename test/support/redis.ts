@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { print, type DocumentNode } from 'graphql';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
-import type { Em } from '../../src/db/orm';
-import { startApp } from '../../src/server/app';
-import { Factories } from './factories';
-import type { GraphQLResponse, TestServer } from './server';
+import { startTestApp, type TestServer } from './server';
 
 /** The Redis the suite runs against (`TEST_REDIS_URL`, default the local one). */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -62,40 +58,5 @@ export async function startPeerServer(first: TestServer, env: Record<string, str
     ...(first.config.redisUrl ? { REDIS_URL: first.config.redisUrl, REDIS_PREFIX: first.config.redisPrefix } : {}),
     ...env,
   });
-  const queries: string[] = [];
-  const unexpected: unknown[] = [];
-  const app = await startApp(config, {
-    onQuery: (line) => {
-      if (/^\[query\]/.test(line)) queries.push(line);
-    },
-    errorLogger: ({ error }) => unexpected.push(error),
-  });
-  const url = `${app.url}/graphql`;
-
-  async function post(body: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-    const json = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status'>;
-    return { status: response.status, ...json };
-  }
-
-  const server: TestServer = {
-    app,
-    url,
-    databaseName: first.databaseName,
-    config,
-    queries,
-    unexpectedErrors: unexpected,
-    factories: undefined as unknown as Factories,
-    em: () => app.services.orm.em.fork() as Em,
-    gql: (document, variables, options) => post({ query: print(document as DocumentNode), variables }, options) as Promise<GraphQLResponse<never>>,
-    raw: (body, options) => post(body, options) as Promise<GraphQLResponse<Record<string, unknown>>>,
-    async close() {
-      await app.close();
-      if (unexpected.length) console.warn('Unexpected server errors on the peer instance:', unexpected);
-    },
-  };
-  server.factories = new Factories(server);
-  return server;
+  return startTestApp(config, first.databaseName);
 }

@@ -50,20 +50,29 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: '/tmp/practicehub-test',
     ...env,
   });
-  const queries: string[] = [];
-  const unexpected: unknown[] = [];
-  let app: App;
   try {
-    app = await startApp(config, {
-      onQuery: (line) => {
-        if (/^\[query\]/.test(line)) queries.push(line);
-      },
-      errorLogger: ({ error }) => unexpected.push(error),
+    return await startTestApp(config, database.name, async () => {
+      await database.drop();
     });
   } catch (error) {
     await database.drop();
     throw error;
   }
+}
+
+/**
+ * Starts the API with `config` and wraps it as a TestServer (SQL log, masked-error log, request helpers,
+ * factories). `afterClose` runs once the app has stopped (dropping the database of the file that owns it).
+ */
+export async function startTestApp(config: Config, databaseName: string, afterClose: () => Promise<void> = async () => undefined): Promise<TestServer> {
+  const queries: string[] = [];
+  const unexpected: unknown[] = [];
+  const app = await startApp(config, {
+    onQuery: (line) => {
+      if (/^\[query\]/.test(line)) queries.push(line);
+    },
+    errorLogger: ({ error }) => unexpected.push(error),
+  });
   const url = `${app.url}/graphql`;
 
   async function post(body: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}) {
@@ -77,7 +86,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const server: TestServer = {
     app,
     url,
-    databaseName: database.name,
+    databaseName,
     config,
     queries,
     unexpectedErrors: unexpected,
@@ -88,10 +97,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     raw: (body, options) => post(body, options) as Promise<GraphQLResponse<Record<string, unknown>>>,
     async close() {
       await app.close();
-      await database.drop();
+      await afterClose();
       if (unexpected.length) {
         // An INTERNAL_SERVER_ERROR in a test is a bug even when the test asserted on the masked response.
-        console.warn('Unexpected server errors during this test file:', unexpected);
+        console.warn(`Unexpected server errors (${url}):`, unexpected);
       }
     },
   };

@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { Member, OrgRole } from './member.entity';
+import { can } from '../../shared/policy';
+import { Member } from './member.entity';
+import './member.policy';
 import { AuthPayload, LogInInput, SetOrgRoleInput, SignUpInput, UpdateProfileInput } from './member.inputs';
 import { logIn } from './commands/logIn';
 import { setOrgRole } from './commands/setOrgRole';
@@ -35,9 +37,9 @@ export class MemberResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the member themself and to staff only' })
-  email(@Root() member: Member, @Ctx() ctx: Context): string | null {
-    const viewer = ctx.viewer;
-    const self = viewer?.id === member.id || ctx.authenticatedMemberId === member.id;
-    return self || viewer?.orgRole === OrgRole.STAFF ? member.email : null;
+  async email(@Root() member: Member, @Ctx() ctx: Context): Promise<string | null> {
+    // Right after signUp/logIn the request is still anonymous, but the member has just proved who they are.
+    const allowed = ctx.authenticatedMemberId === member.id || (await can(ctx.actor, 'readEmail', member));
+    return allowed ? member.email : null;
   }
 }
