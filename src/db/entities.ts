@@ -4,7 +4,7 @@ import { Membership } from '../modules/communities/membership.entity';
 import { Thread } from '../modules/discussions/thread.entity';
 import { Post } from '../modules/discussions/post.entity';
 import { Reaction } from '../modules/discussions/reaction.entity';
-import { LiveEventRecord } from '../modules/live/liveEvent.entity';
+import { LiveEventRecord, LiveStreamRecord } from '../modules/live/liveEvent.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
-export const entities = [Member, Community, Membership, Thread, Post, Reaction, LiveEventRecord];
+export const entities = [Member, Community, Membership, Thread, Post, Reaction, LiveEventRecord, LiveStreamRecord];

@@ -44,6 +44,8 @@ export interface Context {
   services: Services;
   /** Set by signUp/logIn: the member who just proved who they are may see their own private fields. */
   authenticatedMemberId?: string;
+  /** A subscription's socket, so a subscriber that falls too far behind can be let go. */
+  socket?: { close(code: number, reason: string): void };
 }
 
 class RequestActor implements Actor {

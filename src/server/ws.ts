@@ -7,17 +7,19 @@ import type { Member } from '../modules/members/member.entity';
 import { authenticate, scopeFor, type Services } from './context';
 import { clientFacingError, defaultErrorLogger, formatError } from './errors';
 import { checkQueryLimits } from './limits';
+import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from '../shared/closeCodes';
+import { subscribeSharingResults } from '../modules/live/sharedExecution';
 
 const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
 
 type SocketExtra = {
   viewer?: Member | null;
+  /** The client's address, noted at connection_init; the upgrade request itself is let go (it is large). */
+  ip?: string;
 };
 
-/** Close codes of ours (4000–4999 is the application range; graphql-ws uses 44xx for protocol errors). */
-export const CLOSE_TOO_MANY_SOCKETS = 4429;
-export const CLOSE_SLOW_CONSUMER = 4499;
+export { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS };
 
 /** Counts open sockets per key (member or IP). */
 class SocketCounter {
@@ -49,7 +51,8 @@ function masked(thrown: GraphQLError) {
  * treated as anonymous. Every operation gets its own context, and the same limits and error masking as HTTP.
  */
 export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const limits = services.config.sockets;
   const documents = new Map<string, DocumentNode>();
   const perIp = new SocketCounter();
@@ -64,6 +67,8 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
     {
       schema,
       onConnect: async (ctx) => {
+        ctx.extra.ip = (ctx.extra.request as IncomingMessage).socket.remoteAddress;
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         const authorization = ctx.connectionParams?.authorization;
         try {
           ctx.extra.viewer = await authenticate(services, typeof authorization === 'string' ? authorization : null, services.orm.em.fork() as Em);
@@ -80,8 +85,12 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return true;
       },
-      context: (ctx) =>
-        scopeFor(services, ctx.extra.viewer ?? null, services.orm.em.fork() as Em, { ip: (ctx.extra.request as IncomingMessage).socket.remoteAddress }),
+      context: (ctx) => ({
+        ...scopeFor(services, ctx.extra.viewer ?? null, services.orm.em.fork() as Em, { ip: ctx.extra.ip }),
+        socket: ctx.extra.socket,
+      }),
+      // Live events are executed once per group of subscribers that would get the same result (see sharedExecution).
+      subscribe: (args) => subscribeSharingResults(args),
       onSubscribe: (_ctx, _id, payload) => {
         // Thousands of sockets send the same few documents: parse and validate each once, share the AST.
         let document = documents.get(payload.query);

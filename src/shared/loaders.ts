@@ -9,16 +9,27 @@ import type { KeysetColumn, Page } from './pagination';
  */
 export class LoaderRegistry {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+  private readonly viewer: string | null;
 
   constructor(
     readonly em: Em,
-    readonly viewerId: string | null,
+    viewerId: string | null,
     /**
      * Entity reads shared with other registries (live events: every subscriber of one event reads the same post
      * once). Only viewer-independent `byId` loads go there; viewer-specific loaders stay in this registry.
      */
     private readonly shared?: LoaderRegistry,
-  ) {}
+    /** Told whenever something reads `viewerId`, i.e. computes something viewer-specific (see live/sharedExecution). */
+    private readonly onViewerRead?: () => void,
+  ) {
+    this.viewer = viewerId;
+  }
+
+  /** Whose loaders these are; viewer-specific loaders read it (at creation or when they batch). */
+  get viewerId(): string | null {
+    this.onViewerRead?.();
+    return this.viewer;
+  }
 
   get<V>(name: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
     let loader = this.loaders.get(name);

@@ -1,16 +1,9 @@
 import type { Em, Orm } from '../../db/orm';
-import type { EventBus, LiveEvent, PublishedEvent } from '../../shared/events';
+import { topicsOf, type EventBus, type LiveEvent, type PublishedEvent, type StreamKind } from '../../shared/events';
+import { REPLAY_MAX_EVENTS, REPLAY_WINDOW_MS, type Stream } from './streams';
+import { TopicFeeds, type FeedFollower } from './topicFeeds';
 
-/** How far back `since` can reach: the last hour, at most this many events per stream. */
-export const REPLAY_WINDOW_MS = 60 * 60 * 1000;
-export const REPLAY_MAX_EVENTS = 1_000;
 const PRUNE_EVERY = 500;
-
-/** Cursors of logged events are their log ids; typing (not logged) carries the last id seen plus a suffix. */
-export function cursorPosition(cursor: string | null | undefined): bigint | null {
-  const match = /^(\d{1,19})(?:\.t\d+)?$/.exec(cursor ?? '');
-  return match ? BigInt(match[1]!) : null;
-}
 
 /** A timestamptz as raw SQL returns it ("2026-11-23 20:40:04.123+00") to ISO-8601. */
 function pgTimestamp(value: string | Date): string {
@@ -18,39 +11,63 @@ function pgTimestamp(value: string | Date): string {
   return new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 }
 
+type EventRow = { id: string; payload: LiveEvent | string; created_at: string; thread_position: string | null; community_position: string };
+
+function fromRow(row: EventRow): PublishedEvent {
+  const event = typeof row.payload === 'string' ? (JSON.parse(row.payload) as LiveEvent) : row.payload;
+  const positions: PublishedEvent['positions'] = { community: String(row.community_position) };
+  if (row.thread_position !== null) positions.thread = String(row.thread_position);
+  return { ...event, cursor: String(row.id), at: pgTimestamp(row.created_at), positions };
+}
+
+const COLUMNS = 'id, payload, created_at, thread_position, community_position';
+const streamColumns = (kind: StreamKind) => (kind === 'thread' ? ['thread_id', 'thread_position'] : ['community_id', 'community_position']);
+
 /**
- * Every event goes into the `live_event` log (in publish order per instance), then onto the transport bus with
- * its log id as cursor. Typing is ephemeral: not logged, never replayed.
+ * The live events of this instance: every event except typing goes into the `live_event` log first, with its
+ * position in each of its streams, then onto the transport bus (in-process or Redis). Subscribers follow topics
+ * through `feeds`, which hands them each stream's events in position order, without gaps (see TopicFeeds).
+ *
+ * Why positions per stream, given out by a counter row (see LiveStreamRecord) rather than the log's own id: an
+ * id from a sequence is taken before the writing transaction commits, so with two writers (two instances) event
+ * 11 can commit and be seen before event 10; a client resuming after 11 would never get 10. A position is taken
+ * under the stream's row lock, held until commit, so position n+1 is only given out once n is committed.
  */
-export class LoggedEventBus implements EventBus {
+export class LoggedEventBus {
+  readonly feeds: TopicFeeds;
   private chain: Promise<unknown> = Promise.resolve();
-  private lastId = 0n;
-  private typingSequence = 0;
   private written = 0;
 
   constructor(
     private readonly orm: Orm,
     private readonly transport: EventBus,
     private readonly onError: (error: unknown) => void = (error) => console.error('[live] could not log an event', error),
-  ) {}
+  ) {
+    this.feeds = new TopicFeeds(transport, this);
+  }
 
-  publish(event: LiveEvent | PublishedEvent): void {
+  publish(event: LiveEvent): void {
     if (event.type === 'TypingChanged') {
-      this.typingSequence += 1;
-      this.transport.publish({ ...event, cursor: `${this.lastId}.t${this.typingSequence}`, at: new Date().toISOString() });
+      this.transport.publish(event);
       return;
     }
+    // One at a time per instance: this instance's events reach the transport in position order.
     this.chain = this.chain
       .then(async () => this.transport.publish(await this.record(event)))
       .catch(this.onError);
   }
 
-  subscribe(topic: string, signal: AbortSignal): AsyncIterable<PublishedEvent> {
-    return this.transport.subscribe(topic, signal);
+  follow(topic: string, follower: FeedFollower): void {
+    this.feeds.attach(topic, follower);
   }
 
+  unfollow(topic: string, follower: FeedFollower): void {
+    this.feeds.detach(topic, follower);
+  }
+
+  /** Subscribers of a topic on this instance that are sure to receive what is published from now on. */
   listenerCount(topic: string): number {
-    return this.transport.listenerCount(topic);
+    return this.feeds.followerCount(topic);
   }
 
   /** Resolves once every event published so far has been logged and handed to the transport. */
@@ -58,32 +75,62 @@ export class LoggedEventBus implements EventBus {
     return this.chain.then(() => undefined);
   }
 
-  /** Logged events of a stream after `since`, oldest first, within the replay window. */
-  async replay(stream: { threadId: string } | { communityId: string }, since: bigint): Promise<PublishedEvent[]> {
-    const [column, id] = 'threadId' in stream ? ['thread_id', stream.threadId] : ['community_id', stream.communityId];
-    const rows = await (this.orm.em.fork() as Em).execute<{ id: string; payload: LiveEvent; created_at: string }[]>(
-      `select id, payload, created_at from live_event where ${column} = ? and id > ? and created_at > ? order by id limit ?`,
-      [id, since.toString(), new Date(Date.now() - REPLAY_WINDOW_MS).toISOString(), REPLAY_MAX_EVENTS],
+  /**
+   * Logged events of a stream after position `since`, oldest first: the most recent REPLAY_MAX_EVENTS within the
+   * replay window (a client that missed more gets the latest ones, then live events, with no gap in between).
+   */
+  async replay(stream: Stream, since: bigint): Promise<PublishedEvent[]> {
+    const [idColumn, positionColumn] = streamColumns(stream.kind);
+    const rows = await this.em().execute<EventRow[]>(
+      `select ${COLUMNS} from live_event where ${idColumn} = ? and ${positionColumn} > ? and created_at > ? ` +
+        `order by ${positionColumn} desc limit ?`,
+      [stream.id, since.toString(), new Date(Date.now() - REPLAY_WINDOW_MS).toISOString(), REPLAY_MAX_EVENTS],
     );
-    return rows.map((row) => ({
-      ...(typeof row.payload === 'string' ? (JSON.parse(row.payload) as LiveEvent) : row.payload),
-      cursor: String(row.id),
-      at: pgTimestamp(row.created_at),
-    }));
+    return rows.reverse().map(fromRow);
   }
 
-  private async record(event: LiveEvent): Promise<PublishedEvent> {
-    const em = this.orm.em.fork() as Em;
-    const threadId = 'threadId' in event ? event.threadId : null;
-    const [row] = await em.execute<{ id: string; created_at: string }[]>(
-      'insert into live_event (type, thread_id, community_id, payload) values (?, ?, ?, ?) returning id, created_at',
-      [event.type, threadId, event.communityId, JSON.stringify(event)],
+  /** Logged events of a stream with positions strictly between `after` and `before` (or all after), in order. */
+  async between(stream: Stream, after: bigint, before: bigint | null): Promise<PublishedEvent[]> {
+    const [idColumn, positionColumn] = streamColumns(stream.kind);
+    const rows = await this.em().execute<EventRow[]>(
+      `select ${COLUMNS} from live_event where ${idColumn} = ? and ${positionColumn} > ?` +
+        `${before === null ? '' : ` and ${positionColumn} < ?`} order by ${positionColumn} limit ?`,
+      [stream.id, after.toString(), ...(before === null ? [] : [before.toString()]), REPLAY_MAX_EVENTS],
     );
-    this.lastId = BigInt(row!.id);
+    return rows.map(fromRow);
+  }
+
+  /** The last position given out in a stream (0 before its first event). */
+  async head(stream: Stream): Promise<bigint> {
+    const [row] = await this.em().execute<{ position: string }[]>('select position from live_stream where key = ?', [`${stream.kind}:${stream.id}`]);
+    return row ? BigInt(row.position) : 0n;
+  }
+
+  private em(): Em {
+    return this.orm.em.fork() as Em;
+  }
+
+  /**
+   * One statement, so one transaction: take the next position in each of the event's streams (locking their
+   * counter rows, in key order so two events never wait for each other in a cycle), then log the event with them.
+   */
+  private async record(event: LiveEvent): Promise<PublishedEvent> {
+    const keys = topicsOf(event).sort();
+    const inThread = keys.some((key) => key.startsWith('thread:'));
+    const threadKey = inThread && 'threadId' in event ? `thread:${event.threadId}` : null;
+    const communityKey = `community:${event.communityId}`;
+    const em = this.em();
+    const [row] = await em.execute<EventRow[]>(
+      `with positions as (insert into live_stream (key, position) values ${keys.map(() => '(?, 1)').join(', ')} ` +
+        `on conflict (key) do update set position = live_stream.position + 1 returning key, position) ` +
+        `insert into live_event (type, thread_id, community_id, payload, thread_position, community_position) values (?, ?, ?, ?, ` +
+        `(select position from positions where key = ?), (select position from positions where key = ?)) returning ${COLUMNS}`,
+      [...keys, event.type, threadKey ? (event as { threadId: string }).threadId : null, event.communityId, JSON.stringify(event), threadKey, communityKey],
+    );
     this.written += 1;
     if (this.written % PRUNE_EVERY === 0) {
       await em.execute('delete from live_event where created_at < ?', [new Date(Date.now() - 2 * REPLAY_WINDOW_MS).toISOString()]);
     }
-    return { ...event, cursor: row!.id.toString(), at: pgTimestamp(row!.created_at) };
+    return fromRow(row!);
   }
 }

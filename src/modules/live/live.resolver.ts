@@ -24,39 +24,22 @@ import {
   TypingChanged,
 } from './live.types';
 import { presenceStream } from './presenceStream';
-import { cursorPosition } from './eventLog';
+import { cursorPosition } from './streams';
+import type { StreamAccess } from './eventReads';
+import { Follower } from './follower';
 import { SetTypingInput, setTyping } from './setTyping';
 
 type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
 type CommunityEventValue = ThreadStarted | MemberJoined;
 
-/**
- * A long-lived socket must never serve stale data or stale rights: before each event the subscription's context
- * gets a fresh EntityManager, fresh loaders and so a fresh look at the subscriber's membership.
- */
-function renewScope(ctx: Context, event?: object): void {
-  const { em, shared } = event ? eventReads(ctx, event) : { em: ctx.services.orm.em.fork() as Context['em'], shared: undefined };
-  const loaders = new LoaderRegistry(em, ctx.viewer?.id ?? null, shared);
-  Object.assign(ctx, scopeFor(ctx.services, ctx.viewer, em, { requestId: ctx.requestId, ip: ctx.ip, loaders }));
+/** Presence: before each snapshot the subscription's context gets a fresh EntityManager and loaders (fresh rights). */
+function renewScope(ctx: Context): void {
+  const em = ctx.services.orm.em.fork() as Context['em'];
+  const loaders = new LoaderRegistry(em, ctx.viewer?.id ?? null);
+  Object.assign(ctx, scopeFor(ctx.services, ctx.viewer, em, { requestId: ctx.requestId, ip: ctx.ip, loaders }), { socket: ctx.socket });
 }
 
-/**
- * One event reaches every local subscriber as the same object: they share one EntityManager and one cache of
- * viewer-independent reads for it (the post, its thread and community, authors), so 10,000 subscribers cost a
- * handful of queries, not 10,000 of each. Rights (memberships) are still read per viewer.
- */
-const readsByEvent = new WeakMap<object, { em: Context['em']; shared: LoaderRegistry }>();
-function eventReads(ctx: Context, event: object) {
-  let reads = readsByEvent.get(event);
-  if (!reads) {
-    const em = ctx.services.orm.em.fork() as Context['em'];
-    reads = { em, shared: new LoaderRegistry(em, null) };
-    readsByEvent.set(event, reads);
-  }
-  return reads;
-}
-
-/** Between events a subscription holds no EntityManager or loaders: idle subscribers stay small. */
+/** Once a subscription has started, its context holds no EntityManager or loaders: idle subscribers stay small. */
 function releaseScope(ctx: Context): void {
   Object.assign(ctx, { em: undefined, loaders: undefined, actor: undefined });
 }
@@ -74,103 +57,56 @@ function sinceArgument(value: unknown): bigint | null {
   return position;
 }
 
-const base = (event: PublishedEvent) => ({ cursor: event.cursor, at: new Date(event.at) });
+const base = (event: PublishedEvent, cursor: string) => ({ cursor, at: new Date(event.at) });
 
-async function toThreadEvent(ctx: Context, event: PublishedEvent): Promise<ThreadEventValue | null> {
+async function toThreadEvent(loaders: LoaderRegistry, event: PublishedEvent, cursor: string): Promise<ThreadEventValue | null> {
   if (event.type === 'TypingChanged') {
-    const member = await ctx.loaders.byId(Member).load(event.memberId);
+    const member = await loaders.byId(Member).load(event.memberId);
     return member
-      ? Object.assign(new TypingChanged(), base(event), { threadId: toGlobalId('Thread', event.threadId), member, typing: event.typing })
+      ? Object.assign(new TypingChanged(), base(event, cursor), { threadId: toGlobalId('Thread', event.threadId), member, typing: event.typing })
       : null;
   }
   if (!('postId' in event)) return null;
-  if (event.type === 'PostDeleted') return Object.assign(new PostDeleted(), base(event), { postId: toGlobalId('Post', event.postId), threadId: toGlobalId('Thread', event.threadId) });
-  const post = await ctx.loaders.byId(Post).load(event.postId);
+  if (event.type === 'PostDeleted') {
+    return Object.assign(new PostDeleted(), base(event, cursor), { postId: toGlobalId('Post', event.postId), threadId: toGlobalId('Thread', event.threadId) });
+  }
+  const post = await loaders.byId(Post).load(event.postId);
   if (!post) return null;
   const type = { PostAdded, PostEdited, ReactionChanged }[event.type];
-  return Object.assign(new type(), base(event), { post });
+  return Object.assign(new type(), base(event, cursor), { post });
 }
 
-async function toCommunityEvent(ctx: Context, event: PublishedEvent): Promise<CommunityEventValue | null> {
+async function toCommunityEvent(loaders: LoaderRegistry, event: PublishedEvent, cursor: string): Promise<CommunityEventValue | null> {
   if (event.type === 'ThreadStarted') {
-    const thread = await ctx.loaders.byId(Thread).load(event.threadId);
-    return thread ? Object.assign(new ThreadStarted(), base(event), { thread }) : null;
+    const thread = await loaders.byId(Thread).load(event.threadId);
+    return thread ? Object.assign(new ThreadStarted(), base(event, cursor), { thread }) : null;
   }
   if (event.type === 'MemberJoined') {
-    const membership = await ctx.loaders.byId(Membership).load(event.membershipId);
-    return membership ? Object.assign(new MemberJoined(), base(event), { membership }) : null;
+    const membership = await loaders.byId(Membership).load(event.membershipId);
+    return membership ? Object.assign(new MemberJoined(), base(event, cursor), { membership }) : null;
   }
   return null;
 }
 
+/** threadActivity: readers of the thread; the values are read without regard to the viewer. */
+const THREAD_STREAM: StreamAccess = {
+  kind: 'thread',
+  check: async (actor, threadId) => can(actor, 'read', await actor.thread(threadId)),
+  build: toThreadEvent,
+};
 
-/**
- * Follows a topic for as long as the client stays subscribed; each event is re-authorised and read afresh.
- * A hand-written iterator rather than an async generator: when the client unsubscribes, `return()` must stop the
- * underlying listener at once, while a generator would wait for the next event to arrive first.
- */
-function follow<T>(
-  ctx: Context,
-  topic: string,
-  check: () => Promise<boolean>,
-  build: (event: PublishedEvent) => Promise<T | null>,
-  missed?: () => Promise<PublishedEvent[]>,
-): AsyncIterableIterator<T> {
-  const stop = new AbortController();
-  // Listen first, then read what was missed: live events arriving meanwhile wait in the listener's queue, and
-  // those already replayed are skipped by cursor, so the client sees no gap and no duplicate.
-  const source = ctx.services.events.subscribe(topic, stop.signal)[Symbol.asyncIterator]();
+/** communityActivity: readers of the community's content. */
+const COMMUNITY_STREAM: StreamAccess = {
+  kind: 'community',
+  check: async (actor, communityId) => can(actor, 'readContent', await actor.community(communityId)),
+  build: toCommunityEvent,
+};
+
+/** Follows a stream for as long as the client stays subscribed (see Follower). */
+function follow(ctx: Context, topic: string, access: StreamAccess, streamId: string, since: bigint | null): Follower {
+  const follower = new Follower(ctx, topic, access, streamId, since);
   releaseScope(ctx);
-  let backlog: Promise<PublishedEvent[]> | null = missed ? missed() : null;
-  let pending: PublishedEvent[] = [];
-  let replayedUpTo: bigint | null = null;
-  async function nextEvent(): Promise<PublishedEvent | null> {
-    if (backlog) {
-      pending = await backlog;
-      backlog = null;
-      const last = pending.at(-1);
-      if (last) replayedUpTo = cursorPosition(last.cursor);
-    }
-    if (pending.length) return pending.shift()!;
-    for (;;) {
-      const { value, done } = await source.next();
-      if (done) return null;
-      const position = cursorPosition(value.cursor);
-      if (replayedUpTo !== null && position !== null && position <= replayedUpTo && !value.cursor.includes('.t')) continue;
-      return value;
-    }
-  }
-  const finished = { value: undefined, done: true } as const;
-  const iterator: AsyncIterableIterator<T> = {
-    async next() {
-      try {
-        for (;;) {
-          const event = await nextEvent();
-          if (!event) return finished;
-          renewScope(ctx, event);
-          await stillAllowed(ctx, check);
-          const value = await build(event);
-          if (value) return { value, done: false };
-          releaseScope(ctx);
-        }
-      } catch (error) {
-        stop.abort();
-        throw error;
-      }
-    },
-    async return() {
-      stop.abort();
-      return finished;
-    },
-    async throw(error: unknown) {
-      stop.abort();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return follower;
 }
 
 @Resolver()
@@ -182,14 +118,7 @@ export class LiveResolver {
       const threadId = parseId(args.threadId as string, 'Thread', 'threadId');
       const thread = await ctx.actor.thread(threadId);
       await authorize(ctx.actor, 'read', thread, 'This community is for members only');
-      const since = sinceArgument(args.since);
-      return follow(
-        ctx,
-        threadTopic(threadId),
-        async () => can(ctx.actor, 'read', await ctx.actor.thread(threadId)),
-        (event) => toThreadEvent(ctx, event),
-        since === null ? undefined : () => ctx.services.events.replay({ threadId }, since),
-      );
+      return follow(ctx, threadTopic(threadId), THREAD_STREAM, threadId, sinceArgument(args.since));
     },
   })
   threadActivity(
@@ -212,14 +141,7 @@ export class LiveResolver {
       const communityId = parseId(args.communityId as string, 'Community', 'communityId');
       const community = await ctx.actor.community(communityId);
       await authorize(ctx.actor, 'readContent', community, 'This community is for members only');
-      const since = sinceArgument(args.since);
-      return follow(
-        ctx,
-        communityTopic(communityId),
-        async () => can(ctx.actor, 'readContent', await ctx.actor.community(communityId)),
-        (event) => toCommunityEvent(ctx, event),
-        since === null ? undefined : () => ctx.services.events.replay({ communityId }, since),
-      );
+      return follow(ctx, communityTopic(communityId), COMMUNITY_STREAM, communityId, sinceArgument(args.since));
     },
   })
   communityActivity(

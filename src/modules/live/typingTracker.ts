@@ -1,4 +1,4 @@
-import type { EventBus } from '../../shared/events';
+import type { LiveEvent } from '../../shared/events';
 
 /** A typing flag hides by itself this long after the last renewal (Zulip: clients resend every 10 s, hide after 15 s). */
 export const TYPING_TTL_MS = 15_000;
@@ -18,7 +18,7 @@ export class TypingTracker {
   private readonly states = new Map<string, TypingState>();
 
   constructor(
-    private readonly events: EventBus,
+    private readonly events: { publish(event: LiveEvent): void },
     private readonly ttlMs = TYPING_TTL_MS,
     private readonly throttleMs = TYPING_THROTTLE_MS,
   ) {}

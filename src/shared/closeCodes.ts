@@ -1,0 +1,3 @@
+/** WebSocket close codes of ours (4000–4999 is the application range; graphql-ws uses 44xx for protocol errors). */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+export const CLOSE_SLOW_CONSUMER = 4499;
