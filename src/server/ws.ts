@@ -1,22 +1,26 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
 import type { Member } from '../modules/members/member.entity';
 import { authenticate, scopeFor, type Services } from './context';
-import { clientFacingError, defaultErrorLogger, formatError } from './errors';
+import { defaultErrorLogger, formatError } from './errors';
 import { checkQueryLimits } from './limits';
 import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from '../shared/closeCodes';
-import { subscribeSharingResults } from '../modules/live/sharedExecution';
+import { liveSubscribe } from '../modules/live/liveSubscribe';
+import { Follower } from '../modules/live/follower';
+import { clientResult, SocketSink } from './socketSink';
 
 const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
 
 type SocketExtra = {
   viewer?: Member | null;
-  /** The client's address, noted at connection_init; the upgrade request itself is let go (it is large). */
+  /** The client's address and raw socket, noted at connection_init; the upgrade request itself is let go (it is large). */
   ip?: string;
+  raw?: Duplex;
 };
 
 export { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS };
@@ -67,7 +71,9 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
     {
       schema,
       onConnect: async (ctx) => {
-        ctx.extra.ip = (ctx.extra.request as IncomingMessage).socket.remoteAddress;
+        const request = ctx.extra.request as IncomingMessage;
+        ctx.extra.ip = request.socket.remoteAddress;
+        ctx.extra.raw = request.socket;
         (ctx.extra as { request?: IncomingMessage }).request = undefined;
         const authorization = ctx.connectionParams?.authorization;
         try {
@@ -89,8 +95,11 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         ...scopeFor(services, ctx.extra.viewer ?? null, services.orm.em.fork() as Em, { ip: ctx.extra.ip }),
         socket: ctx.extra.socket,
       }),
-      // Live events are executed once per group of subscribers that would get the same result (see sharedExecution).
-      subscribe: (args) => subscribeSharingResults(args),
+      subscribe: (args) => liveSubscribe(args),
+      // Thread and community streams write their own results to the socket (prepared once for all subscribers).
+      onOperation: (ctx, id, _payload, args, result) => {
+        if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw!, id, limits.maxBufferedBytes), args);
+      },
       onSubscribe: (_ctx, _id, payload) => {
         // Thousands of sockets send the same few documents: parse and validate each once, share the AST.
         let document = documents.get(payload.query);
@@ -120,11 +129,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
           ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Too slow: send buffer full');
         }
-        if (!result.errors?.length) return undefined;
-        for (const error of result.errors) {
-          if (!clientFacingError({ message: error.message, extensions: error.extensions }, error)) defaultErrorLogger({ error });
-        }
-        return { ...result, errors: result.errors.map((error) => formatError({ message: error.message, path: error.path, extensions: error.extensions }, error)) };
+        return clientResult(result);
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => masked(error)),
     },

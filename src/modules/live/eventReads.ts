@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Em } from '../../db/orm';
 import { scopeFor, type Context, type Services } from '../../server/context';
 import type { PublishedEvent, StreamKind } from '../../shared/events';
@@ -15,61 +15,135 @@ export interface StreamAccess {
   build(loaders: LoaderRegistry, event: PublishedEvent, cursor: string): Promise<object | null>;
 }
 
-/** Set when an execution reads anything that depends on who is asking. */
-export interface ViewerTaint {
-  dependent: boolean;
-}
-
-/** The executions of one event for one group of subscribers (same document and variables; see sharedExecution). */
-export interface SharedGroup {
-  /** The first execution, watched for viewer-dependent reads. */
-  first: Promise<{ result: ExecutionResult; dependent: boolean; viewerKey: string }>;
-  /** When the first one was viewer-dependent: one execution per viewer. */
-  perViewer: Map<string, Promise<ExecutionResult>> | null;
+/** What EventReads needs to know of a subscriber. */
+export interface Subscriber {
+  readonly viewer: Member | null;
+  /** `<topic>|<viewer>`: subscribers with the same key have the same rights to the stream. */
+  readonly rightsKey: string;
+  readonly streamId: string;
+  /** Same document, operation and variables; null until the subscription's execution arguments are known. */
+  readonly groupKey: string | null;
+  readonly execution: ExecutionArgs | null;
 }
 
 export const viewerKey = (viewer: Member | null) => viewer?.id ?? '';
 
+interface Group {
+  /** The group's first execution, watched for reads of the viewer's identity. */
+  first: Promise<{ result: ExecutionResult; dependent: boolean; viewerKey: string }>;
+  /** When it read them: one execution per viewer. */
+  perViewer: Map<string, Promise<ExecutionResult>> | null;
+}
+
+/**
+ * An event ready to be handed out synchronously to many subscribers: its value, every subscriber's rights (by
+ * rights key) and results (by group, then by viewer when the group's result depends on the viewer).
+ */
+export interface PreparedEvent {
+  value: object | null;
+  allowed: Map<string, boolean>;
+  results: Map<string, { shared: ExecutionResult | null; perViewer: Map<string, ExecutionResult> | null }>;
+}
+
 /**
  * Everything one event's subscribers on this instance can share: one EntityManager and one cache of
- * viewer-independent reads (the post, its thread and community, authors), one rights check per viewer, one
- * GraphQL value per stream kind and one execution per group of subscribers that would get the same result. 10,000
+ * viewer-independent reads (the post, its thread and community, authors), one rights check per viewer, one GraphQL
+ * value per stream kind, and one execution per group of subscribers that would get the same result. 10,000
  * subscribers of one thread then cost a handful of queries and, when what they select does not depend on who they
  * are, one execution.
+ *
+ * Who gets the same result is not guessed from field names. The first execution of a group runs with a scope that
+ * notices any read of the viewer's identity (see watchedScope): `viewerReacted`, `viewerMembership`, a member's
+ * `email`, a policy that looks at memberships all read it. If nothing did, the result is every subscriber's;
+ * otherwise each viewer gets an execution of their own (shared by their tabs). Rights to the stream itself are
+ * checked per viewer before any of this, so nobody receives what they may not read.
  */
 export class EventReads {
   readonly em: Em;
   readonly shared: LoaderRegistry;
-  readonly groups = new Map<string, SharedGroup>();
   private readonly rights = new Map<string, Promise<boolean>>();
   private readonly values = new Map<StreamKind, Promise<object | null>>();
+  private readonly groups = new Map<string, Group>();
 
   constructor(private readonly services: Services) {
     this.em = services.orm.em.fork() as Em;
     this.shared = new LoaderRegistry(this.em, null);
   }
 
-  /** Whether `viewer` may read the stream, asked once per viewer (`key` names the stream and viewer). */
-  allowed(key: string, access: StreamAccess, streamId: string, viewer: Member | null): Promise<boolean> {
-    let allowed = this.rights.get(key);
+  /** Whether the subscriber may read the stream, asked once per rights key. */
+  allowed(access: StreamAccess, subscriber: Subscriber): Promise<boolean> {
+    let allowed = this.rights.get(subscriber.rightsKey);
     if (!allowed) {
-      allowed = access.check(this.scope(viewer).actor, streamId).catch(() => false);
-      this.rights.set(key, allowed);
+      allowed = access.check(this.scope(subscriber.viewer).actor, subscriber.streamId).catch(() => false);
+      this.rights.set(subscriber.rightsKey, allowed);
     }
     return allowed;
   }
 
-  /** The event's GraphQL value on a stream, built once and shared by every subscriber. */
+  /** The event's GraphQL value on a stream, built once. */
   value(access: StreamAccess, event: PublishedEvent): Promise<object | null> {
     let value = this.values.get(access.kind);
     if (!value) {
-      value = access.build(this.shared, event, event.positions?.[access.kind] ?? event.cursor).then((built) => {
-        if (built) readsByValue.set(built, this);
-        return built;
-      });
+      value = access.build(this.shared, event, event.positions?.[access.kind] ?? event.cursor);
       this.values.set(access.kind, value);
     }
     return value;
+  }
+
+  /** The subscriber's result for the event's value: its group's, or its viewer's when that differs. */
+  async result(subscriber: Subscriber, value: object): Promise<ExecutionResult> {
+    const args = subscriber.execution!;
+    let group = this.groups.get(subscriber.groupKey!);
+    if (!group) {
+      group = { first: this.watchedExecution(args, value), perViewer: null };
+      this.groups.set(subscriber.groupKey!, group);
+    }
+    const first = await group.first;
+    const viewer = viewerKey(subscriber.viewer);
+    if (!first.dependent || first.viewerKey === viewer) return first.result;
+    group.perViewer ??= new Map();
+    let result = group.perViewer.get(viewer);
+    if (!result) {
+      const ctx = args.contextValue as Context;
+      result = Promise.resolve(execute({ ...args, rootValue: value, contextValue: this.scope(ctx.viewer, { requestId: ctx.requestId, ip: ctx.ip }) }));
+      group.perViewer.set(viewer, result);
+    }
+    return result;
+  }
+
+  /** Rights, value and results for many subscribers at once: one check per rights key, one execution per group (or viewer). */
+  async prepare(access: StreamAccess, event: PublishedEvent, subscribers: readonly Subscriber[]): Promise<PreparedEvent> {
+    const byRights = new Map<string, Subscriber>();
+    for (const subscriber of subscribers) if (subscriber.groupKey && !byRights.has(subscriber.rightsKey)) byRights.set(subscriber.rightsKey, subscriber);
+    const [value] = await Promise.all([this.value(access, event), ...[...byRights.values()].map((s) => this.allowed(access, s))]);
+    const allowed = new Map<string, boolean>();
+    for (const [key, subscriber] of byRights) allowed.set(key, await this.allowed(access, subscriber));
+    const prepared: PreparedEvent = { value, allowed, results: new Map() };
+    if (!value) return prepared;
+    // One subscriber per group and viewer with rights stands for the others.
+    const byGroup = new Map<string, Map<string, Subscriber>>();
+    for (const subscriber of subscribers) {
+      if (!subscriber.groupKey || !allowed.get(subscriber.rightsKey)) continue;
+      let viewers = byGroup.get(subscriber.groupKey);
+      if (!viewers) byGroup.set(subscriber.groupKey, (viewers = new Map()));
+      const viewer = viewerKey(subscriber.viewer);
+      if (!viewers.has(viewer)) viewers.set(viewer, subscriber);
+    }
+    await Promise.all(
+      [...byGroup].map(async ([groupKey, viewers]) => {
+        const [representative] = viewers.values();
+        await this.result(representative!, value);
+        const first = await this.groups.get(groupKey)!.first;
+        if (!first.dependent) {
+          prepared.results.set(groupKey, { shared: first.result, perViewer: null });
+          return;
+        }
+        const perViewer = new Map<string, ExecutionResult>();
+        await Promise.all([...viewers].map(async ([viewer, subscriber]) => perViewer.set(viewer, await this.result(subscriber, value))));
+        prepared.results.set(groupKey, { shared: null, perViewer });
+      }),
+    );
+    return prepared;
   }
 
   /** A request scope for one viewer on this event: their own viewer-specific loaders, shared entity reads. */
@@ -78,13 +152,20 @@ export class EventReads {
     return scopeFor(this.services, viewer, this.em, { ...meta, loaders });
   }
 
+  private async watchedExecution(args: ExecutionArgs, value: object) {
+    const ctx = args.contextValue as Context;
+    const taint = { dependent: false };
+    const result = await execute({ ...args, rootValue: value, contextValue: this.watchedScope(ctx, taint) });
+    return { result, dependent: taint.dependent, viewerKey: viewerKey(ctx.viewer) };
+  }
+
   /**
    * A scope for `base`'s viewer that sets `taint.dependent` as soon as anything reads who the viewer is: the
    * viewer, the actor's member or memberships, the loaders' viewer, the address. Everything a resolver can learn
-   * about the viewer comes through these, so an execution that never touched them would give every viewer the
-   * same result.
+   * about the viewer comes through these, so an execution that never touched them gives every viewer the same
+   * result.
    */
-  watchedScope(base: Context, taint: ViewerTaint): Context {
+  private watchedScope(base: Context, taint: { dependent: boolean }): Context {
     const mark = () => {
       taint.dependent = true;
     };
@@ -117,7 +198,6 @@ export class EventReads {
 }
 
 const readsByEvent = new WeakMap<PublishedEvent, EventReads>();
-const readsByValue = new WeakMap<object, EventReads>();
 
 /** The shared reads of an event (one object per event on this instance: the bus hands every topic the same one). */
 export function readsFor(services: Services, event: PublishedEvent): EventReads {
@@ -127,9 +207,4 @@ export function readsFor(services: Services, event: PublishedEvent): EventReads 
     readsByEvent.set(event, reads);
   }
   return reads;
-}
-
-/** The reads a GraphQL value was built from, when it came from a live stream. */
-export function readsOfValue(value: unknown): EventReads | undefined {
-  return typeof value === 'object' && value !== null ? readsByValue.get(value) : undefined;
 }

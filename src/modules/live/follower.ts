@@ -1,53 +1,78 @@
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Context, Services } from '../../server/context';
 import { CLOSE_SLOW_CONSUMER } from '../../shared/closeCodes';
 import { forbidden } from '../../shared/errors';
 import type { PublishedEvent } from '../../shared/events';
 import type { Member } from '../members/member.entity';
-import { readsFor, viewerKey, type StreamAccess } from './eventReads';
+import { readsFor, viewerKey, type PreparedEvent, type StreamAccess, type Subscriber } from './eventReads';
 import { positionIn, streamOf } from './streams';
 import type { FeedFollower } from './topicFeeds';
 
-/** Events a subscriber may have waiting (its socket is not taking them) before it is let go. */
+/** Events a subscriber may have waiting (not yet sent) before it is let go. */
 export const MAX_WAITING_EVENTS = 500;
 
+/** Where a subscription's results go: graphql-ws `next` messages on its socket (see server/ws.ts). */
+export interface ResultSink {
+  next(result: ExecutionResult): void;
+}
+
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
-const AGAIN = Symbol('again');
 
 interface Waiting {
   event: PublishedEvent;
-  position: bigint;
+  /** Its stream position (for typing: where the stream was); null for a replayed event (always shown). */
+  position: bigint | null;
+}
+
+const documentIds = new WeakMap<object, number>();
+let lastDocumentId = 0;
+
+/** Subscriptions with the same document (the parsed AST is shared per query text), operation and variables. */
+function groupOf(args: ExecutionArgs): string {
+  let id = documentIds.get(args.document);
+  if (id === undefined) documentIds.set(args.document, (id = ++lastDocumentId));
+  return `${id}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
 }
 
 /**
- * One subscription to a thread's or community's events: a small record its topic's feed hands events to, and the
- * iterator graphql-ws pulls from. It keeps no EntityManager, loaders or closures between events; each event is
- * re-authorised (once per viewer and event, see EventReads) so a member who leaves stops receiving at once.
+ * One subscription to a thread's or community's events: a small record that the topic's feed hands events to. It
+ * holds no EntityManager, loaders or closures between events.
  *
- * Hand-written rather than an async generator: when the client unsubscribes, `return()` must stop following at
- * once, while a generator would wait for the next event to arrive first.
+ * Delivery: graphql-ws runs the subscription as usual (subscribe, complete, errors, close), but its results do not
+ * travel through graphql-ws's per-subscriber iterator. Once graphql-ws has handed over the socket (`sendTo`, from
+ * its onOperation hook), the feed prepares each event once for all its followers (rights per viewer, one execution
+ * per group, see EventReads.prepare) and each follower writes its result straight to its socket, in one
+ * synchronous pass over the followers. The iterator graphql-ws holds only settles when the subscription ends:
+ * done when the client unsubscribes or the socket closes, an error (FORBIDDEN) when the subscriber may no longer
+ * read the stream; graphql-ws then sends `error`, after every result already written.
+ *
+ * Events that cannot go out at once (before the socket is handed over, while `since` replays what was missed, or
+ * when the feed could not prepare them) wait in order and are handled one by one, then the follower goes live.
  */
-export class Follower implements FeedFollower, AsyncIterableIterator<object> {
+export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator<never> {
+  readonly viewer: Member | null;
+  readonly rightsKey: string;
+  groupKey: string | null = null;
+  execution: ExecutionArgs | null = null;
   private readonly services: Services;
-  private readonly viewer: Member | null;
   private readonly socket: Context['socket'];
-  private readonly rightsKey: string;
-  /** The last stream position handed to the client (or where it started); null until the feed is ready. */
+  private sink: ResultSink | null = null;
+  /** The last stream position shown (or where the follower started); null until the feed is ready. */
   private position: bigint | null = null;
-  private waiting: Waiting[] | null = null;
-  /** Resolves the pending `next()`: with an event, null at the end, or AGAIN to look again (the replay began). */
-  private wake: ((event: PublishedEvent | null | typeof AGAIN) => void) | null = null;
-  private wokenAt = 0n;
-  /** `since`: what was missed, read once the feed is ready, handed out before anything live. */
+  /** True while nothing waits: events are written as the feed hands them out. */
+  private live = false;
+  private waiting: Waiting[] = [];
+  private draining = false;
   private replaying: Promise<void> | null = null;
-  private replayed: PublishedEvent[] | null = null;
-  private failure: unknown = null;
   private ended = false;
+  private failure: unknown = null;
+  private settle: { resolve(result: IteratorReturnResult<undefined>): void; reject(error: unknown): void } | null = null;
 
   constructor(
     ctx: Context,
     private readonly topic: string,
     private readonly access: StreamAccess,
-    private readonly streamId: string,
+    readonly streamId: string,
     private readonly since: bigint | null,
   ) {
     this.services = ctx.services;
@@ -57,56 +82,53 @@ export class Follower implements FeedFollower, AsyncIterableIterator<object> {
     this.services.events.follow(topic, this);
   }
 
+  /** graphql-ws hands over the socket and the subscription's execution arguments. */
+  sendTo(sink: ResultSink, execution: ExecutionArgs): void {
+    this.sink = sink;
+    this.execution = execution;
+    this.groupKey = groupOf(execution);
+    void this.drain();
+  }
+
   start(head: bigint): void {
     if (this.ended || this.position !== null) return;
     this.position = head;
     if (this.since === null) return;
+    this.live = false;
     this.replaying = this.replay(head, this.since);
-    const wake = this.wake;
-    this.wake = null;
-    wake?.(AGAIN);
+    void this.drain();
   }
 
-  receive(event: PublishedEvent, position: bigint): void {
+  /** Any follower prepares an event for all of the topic's followers (they follow the same stream). */
+  prepare(event: PublishedEvent, followers: Iterable<FeedFollower>): Promise<PreparedEvent> {
+    return readsFor(this.services, event).prepare(this.access, event, liveFollowers(followers));
+  }
+
+  receive(event: PublishedEvent, position: bigint, prepared: unknown): void {
     if (this.ended) return;
-    if (this.wake && !this.replaying) {
-      const wake = this.wake;
-      this.wake = null;
-      this.wokenAt = position;
-      wake(event);
+    if (this.live && prepared && this.deliverPrepared(event, position, prepared as PreparedEvent)) return;
+    this.waiting.push({ event, position });
+    if (this.waiting.length > MAX_WAITING_EVENTS) {
+      this.fail(new Error('Too slow: too many events waiting'));
+      this.socket?.close(CLOSE_SLOW_CONSUMER, 'Too slow: too many events waiting');
       return;
     }
-    (this.waiting ??= []).push({ event, position });
-    if (this.waiting.length > MAX_WAITING_EVENTS) {
-      this.fail(new Error('too slow'));
-      this.socket?.close(CLOSE_SLOW_CONSUMER, 'Too slow: too many events waiting');
-    }
+    void this.drain();
   }
 
-  async next(): Promise<IteratorResult<object, undefined>> {
-    try {
-      for (;;) {
-        const event = await this.take();
-        if (!event) return DONE;
-        const reads = readsFor(this.services, event);
-        if (!(await reads.allowed(this.rightsKey, this.access, this.streamId, this.viewer))) {
-          throw forbidden('You can no longer follow this; your access changed');
-        }
-        const value = await reads.value(this.access, event);
-        if (value) return { value, done: false };
-      }
-    } catch (error) {
-      this.stop();
-      throw error;
-    }
+  next(): Promise<IteratorResult<never, undefined>> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve(DONE);
+    return new Promise((resolve, reject) => (this.settle = { resolve, reject }));
   }
 
-  return(): Promise<IteratorResult<object, undefined>> {
+  return(): Promise<IteratorResult<never, undefined>> {
     this.stop();
+    this.settle?.resolve(DONE);
     return Promise.resolve(DONE);
   }
 
-  throw(error: unknown): Promise<IteratorResult<object, undefined>> {
+  throw(error: unknown): Promise<IteratorResult<never, undefined>> {
     this.stop();
     return Promise.reject(error);
   }
@@ -115,71 +137,92 @@ export class Follower implements FeedFollower, AsyncIterableIterator<object> {
     return this;
   }
 
-  /** The next event to show: replayed ones first, then live ones past the position (none twice, none skipped). */
-  private async take(): Promise<PublishedEvent | null> {
-    for (;;) {
-      if (this.replaying) {
-        await this.replaying;
-        this.replaying = null;
-      }
-      if (this.failure) throw this.failure;
-      if (this.replayed?.length) return this.replayed.shift()!;
-      let event: PublishedEvent | null;
-      let position: bigint;
-      const queued = this.waiting?.shift();
-      if (queued) {
-        ({ event, position } = queued);
-      } else {
-        if (this.ended) return null;
-        const woken = await new Promise<PublishedEvent | null | typeof AGAIN>((resolve) => (this.wake = resolve));
-        if (woken === AGAIN) continue;
-        event = woken;
-        if (!event) {
-          if (this.failure) throw this.failure;
-          return null;
+  /** The fast path: everything this follower needs was prepared with the others. False when it was not. */
+  private deliverPrepared(event: PublishedEvent, position: bigint, prepared: PreparedEvent): boolean {
+    const allowed = prepared.allowed.get(this.rightsKey);
+    if (allowed === undefined) return false;
+    let result: ExecutionResult | null | undefined = null;
+    if (allowed && prepared.value) {
+      const group = prepared.results.get(this.groupKey!);
+      result = group && (group.shared ?? group.perViewer?.get(viewerKey(this.viewer)));
+      if (!result) return false;
+    }
+    if (!this.accepts(event, position)) return true;
+    if (!allowed) this.fail(forbidden('You can no longer follow this; your access changed'));
+    else if (result) this.sink!.next(result);
+    return true;
+  }
+
+  /** Handles waiting events one by one (replayed ones first), then goes live. */
+  private async drain(): Promise<void> {
+    if (this.draining || !this.sink || this.ended) return;
+    this.draining = true;
+    try {
+      for (;;) {
+        if (this.replaying) {
+          await this.replaying;
+          this.replaying = null;
         }
-        position = this.wokenAt;
+        if (this.ended) return;
+        const next = this.waiting.shift();
+        if (!next) {
+          this.live = true;
+          return;
+        }
+        if (next.position !== null && !this.accepts(next.event, next.position)) continue;
+        const reads = readsFor(this.services, next.event);
+        if (!(await reads.allowed(this.access, this))) throw forbidden('You can no longer follow this; your access changed');
+        const value = await reads.value(this.access, next.event);
+        if (value && !this.ended) this.sink!.next(await reads.result(this, value));
       }
-      if (this.accepts(event, position)) return event;
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.draining = false;
     }
   }
 
   /**
    * Logged events move the position on; an unlogged one (typing) carries the position the stream was at and is
-   * shown unless this subscriber has already been shown more (it replayed past it).
+   * shown unless this subscriber has been shown more (it replayed past it).
    */
   private accepts(event: PublishedEvent, position: bigint): boolean {
-    if (positionIn(event, this.access.kind) === null) return this.position === null || position >= this.position;
+    if (event.positions?.[this.access.kind] === undefined) return this.position === null || position >= this.position;
     if (this.position !== null && position <= this.position) return false;
     this.position = position;
     return true;
   }
 
+  /** `since`: what was missed goes first; live events up to the last replayed one were shown by it. */
   private async replay(head: bigint, since: bigint): Promise<void> {
     try {
       const missed = await this.services.events.replay(streamOf(this.topic), since);
       const last = missed.length ? positionIn(missed.at(-1)!, this.access.kind)! : 0n;
-      // Live events from the feed start after `head`; anything up to the last replayed one was shown already.
       this.position = last > head ? last : head;
-      this.replayed = missed;
+      this.waiting.unshift(...missed.map((event) => ({ event, position: null })));
     } catch (error) {
-      this.failure = error;
+      this.fail(error);
     }
   }
 
   private fail(error: unknown): void {
+    if (this.failure) return;
     this.failure = error;
-    this.waiting = null;
     this.stop();
+    this.settle?.reject(error);
   }
 
   private stop(): void {
     if (this.ended) return;
     this.ended = true;
-    this.waiting = null;
+    this.live = false;
+    this.waiting = [];
     this.services.events.unfollow(this.topic, this);
-    const wake = this.wake;
-    this.wake = null;
-    wake?.(null);
   }
+}
+
+function liveFollowers(followers: Iterable<FeedFollower>): Subscriber[] {
+  const live: Subscriber[] = [];
+  for (const follower of followers) if (follower instanceof Follower && follower.groupKey) live.push(follower);
+  return live;
 }

@@ -12,10 +12,15 @@ export interface FeedFollower {
   /** The feed is listening and knows its stream's position: everything after `head` will be received. */
   start(head: bigint): void;
   /**
-   * The stream's next event. `position` is its position, or for an unlogged event (typing) the position the stream
-   * was at when it arrived.
+   * Work done once per event for all of the topic's followers before any receives it (any follower of the topic
+   * can do it: they follow the same stream).
    */
-  receive(event: PublishedEvent, position: bigint): void;
+  prepare(event: PublishedEvent, followers: Iterable<FeedFollower>): Promise<unknown>;
+  /**
+   * The stream's next event, with what `prepare` made of it (null if that failed). `position` is its position, or
+   * for an unlogged event (typing) the position the stream was at when it arrived.
+   */
+  receive(event: PublishedEvent, position: bigint, prepared: unknown): void;
 }
 
 const RETRY_MS = 500;
@@ -44,6 +49,8 @@ class TopicFeed implements EventListener {
   private filling = false;
   private catchUpWanted = false;
   private typingSequence = 0;
+  /** The last event being handed out (events go out in order). */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     readonly topic: string,
@@ -108,8 +115,25 @@ class TopicFeed implements EventListener {
     this.emit(event, position);
   }
 
+  /**
+   * Hands an event to every follower, in stream order: events are prepared as they come (the next one's reads can
+   * overlap this one's sending), then handed out one after the other in one synchronous pass over the followers.
+   */
   private emit(event: PublishedEvent, position: bigint): void {
-    for (const follower of this.followers) follower.receive(event, position);
+    const [first] = this.followers;
+    const prepared = first ? first.prepare(event, this.followers).catch((error: unknown) => {
+      console.error(`[live] could not prepare an event of ${this.topic}`, error);
+      return null;
+    }) : Promise.resolve(null);
+    this.sending = Promise.all([this.sending, prepared]).then(([, ready]) => {
+      for (const follower of this.followers) {
+        try {
+          follower.receive(event, position, ready);
+        } catch (error) {
+          console.error(`[live] a follower of ${this.topic} failed`, error);
+        }
+      }
+    });
   }
 
   /** Hands out the events waiting ahead, as long as they follow on. */
