@@ -2,6 +2,8 @@ import { ReplyToThreadDocument, ThreadActivitySinceDocument, type ThreadActivity
 import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { threadTopic } from '../../src/shared/events';
+import { logEvent } from '../../src/modules/live/eventLog';
+import type { Em } from '../../src/db/orm';
 
 let server: TestServer;
 const sockets: SocketClient[] = [];
@@ -87,5 +89,51 @@ describe('resuming with since', () => {
     const attempt = subscribe(open(), ThreadActivitySinceDocument, { threadId: thread.id, since: "1; drop table live_event" });
     await attempt.ended;
     expect(attempt.errors.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('never lets an event that commits late fall behind a cursor a client has seen (another writer holds its transaction open)', async () => {
+    const community = await server.factories.community();
+    const author = await server.factories.activeMember(community);
+    const reader = await server.factories.activeMember(community);
+    const thread = await server.factories.thread(community, author);
+    const topic = threadTopic(thread.thread.id);
+    const reply = async (body: string) =>
+      expectData(await server.gql(ReplyToThreadDocument, { input: { threadId: thread.id, body } }, { token: author.token }));
+
+    const leaving = subscribe(open(reader.token), ThreadActivitySinceDocument, { threadId: thread.id });
+    const staying = subscribe(open(reader.token), ThreadActivitySinceDocument, { threadId: thread.id });
+    await eventually(() => server.app.services.events.listenerCount(topic) === 2);
+    await reply('zero');
+    await leaving.next(1);
+
+    // Another instance logs a reply it wrote, and its transaction stays open: its event takes its place in the
+    // stream now and commits later. (It never publishes it either, as if it died right after committing.)
+    const other = await server.factories.post(thread, author, { body: 'held back' });
+    const writer = server.app.services.orm.em.fork() as Em;
+    await writer.begin();
+    try {
+      await logEvent(writer, { type: 'PostAdded', threadId: thread.thread.id, communityId: community.community.id, postId: other.post.id });
+      await reply('after');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The client leaves with the last cursor it has seen, before the other writer commits.
+      leaving.unsubscribe();
+      await eventually(() => server.app.services.events.listenerCount(topic) === 1);
+    } finally {
+      await writer.commit();
+    }
+    await server.app.services.events.settled();
+
+    const lastCursor = (leaving.events.at(-1)!.threadActivity as { cursor: string }).cursor;
+    const resumed = subscribe(open(reader.token), ThreadActivitySinceDocument, { threadId: thread.id, since: lastCursor });
+    await eventually(() => server.app.services.events.listenerCount(topic) === 2);
+    await staying.next(3);
+    await resumed.next(2).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Whatever the leaving client saw live, it and its resumption together saw every reply once, in order.
+    expect([...leaving.events, ...resumed.events].map(bodyOf)).toEqual(['zero', 'held back', 'after']);
+    // A client connected throughout gets the held-back reply (read from the log) before the one that waited for it.
+    expect(staying.events.map(bodyOf)).toEqual(['zero', 'held back', 'after']);
+    const cursors = staying.events.map((e) => BigInt((e.threadActivity as { cursor: string }).cursor));
+    expect(cursors).toEqual([cursors[0]!, cursors[0]! + 1n, cursors[0]! + 2n]);
   });
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/server/app';
-import { CommunitiesDocument, JoinCommunityDocument, LogInDocument } from '../generated/graphql';
+import { CommunitiesDocument, CommunityActivitySinceDocument, JoinCommunityDocument, LogInDocument, StartThreadDocument } from '../generated/graphql';
+import { socketClient, subscribe } from '../support/live';
+import type { TestServer } from '../support/server';
 
 /** Smoke test of the zero-setup default: no DATABASE_URL means embedded PGlite, migrated and seeded on start. */
 describe('the embedded PGlite database', () => {
@@ -43,5 +45,35 @@ describe('the embedded PGlite database', () => {
     const joined = await gql(JoinCommunityDocument, { input: { communityId: open.id } }, login.data.logIn.token);
     expect(joined.errors).toBeUndefined();
     expect(joined.data.joinCommunity.status).toBe('ACTIVE');
+  });
+
+  it('numbers live events per stream and replays them with since', async () => {
+    const login = await gql(LogInDocument, { input: demo });
+    const token = login.data.logIn.token as string;
+    const listed = await gql(CommunitiesDocument, {});
+    const open = listed.data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;
+    await gql(JoinCommunityDocument, { input: { communityId: open.id } }, token);
+    for (const title of ['First on PGlite', 'Second on PGlite']) {
+      const started = await gql(StartThreadDocument, { input: { communityId: open.id, title, body: 'Logged, then replayed' } }, token);
+      expect(started.errors).toBeUndefined();
+    }
+    await app.services.events.settled();
+
+    const socket = socketClient({ url: `${app.url}/graphql` } as TestServer, token);
+    try {
+      const replayed = subscribe(socket, CommunityActivitySinceDocument, { communityId: open.id, since: '0' });
+      const events = (await replayed.next(2)).map((e) => e.communityActivity);
+      const threads = events.filter((e) => e.__typename === 'ThreadStarted');
+      expect(threads.map((e) => (e as { thread: { title: string } }).thread.title)).toEqual(['First on PGlite', 'Second on PGlite']);
+      const cursors = events.map((e) => Number(e.cursor));
+      expect(cursors).toEqual(cursors.map((_, i) => cursors[0]! + i));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await gql(StartThreadDocument, { input: { communityId: open.id, title: 'Live on PGlite', body: 'After the replay' } }, token);
+      const [live] = (await replayed.next(events.length + 1)).slice(-1).map((e) => e.communityActivity);
+      expect(live).toMatchObject({ __typename: 'ThreadStarted', cursor: String(cursors.at(-1)! + 1), thread: { title: 'Live on PGlite' } });
+      expect(replayed.errors).toEqual([]);
+    } finally {
+      await socket.dispose();
+    }
   });
 });

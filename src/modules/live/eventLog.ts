@@ -110,27 +110,33 @@ export class LoggedEventBus {
     return this.orm.em.fork() as Em;
   }
 
-  /**
-   * One statement, so one transaction: take the next position in each of the event's streams (locking their
-   * counter rows, in key order so two events never wait for each other in a cycle), then log the event with them.
-   */
   private async record(event: LiveEvent): Promise<PublishedEvent> {
-    const keys = topicsOf(event).sort();
-    const inThread = keys.some((key) => key.startsWith('thread:'));
-    const threadKey = inThread && 'threadId' in event ? `thread:${event.threadId}` : null;
-    const communityKey = `community:${event.communityId}`;
     const em = this.em();
-    const [row] = await em.execute<EventRow[]>(
-      `with positions as (insert into live_stream (key, position) values ${keys.map(() => '(?, 1)').join(', ')} ` +
-        `on conflict (key) do update set position = live_stream.position + 1 returning key, position) ` +
-        `insert into live_event (type, thread_id, community_id, payload, thread_position, community_position) values (?, ?, ?, ?, ` +
-        `(select position from positions where key = ?), (select position from positions where key = ?)) returning ${COLUMNS}`,
-      [...keys, event.type, threadKey ? (event as { threadId: string }).threadId : null, event.communityId, JSON.stringify(event), threadKey, communityKey],
-    );
+    const published = await logEvent(em, event);
     this.written += 1;
     if (this.written % PRUNE_EVERY === 0) {
       await em.execute('delete from live_event where created_at < ?', [new Date(Date.now() - 2 * REPLAY_WINDOW_MS).toISOString()]);
     }
-    return fromRow(row!);
+    return published;
   }
+}
+
+/**
+ * Logs an event with the next position in each of its streams, in one statement (so, outside a transaction, one
+ * transaction): it takes the positions by updating the streams' counter rows, locking them, in key order so that
+ * two events never wait for each other in a cycle, and logs the event with them. Inside a longer transaction the
+ * rows stay locked until it ends: the streams' next events wait, and so cannot be seen before this one.
+ */
+export async function logEvent(em: Em, event: LiveEvent): Promise<PublishedEvent> {
+  const keys = topicsOf(event).sort();
+  const threadKey = keys.find((key) => key.startsWith('thread:')) ?? null;
+  const communityKey = `community:${event.communityId}`;
+  const [row] = await em.execute<EventRow[]>(
+    `with positions as (insert into live_stream (key, position) values ${keys.map(() => '(?, 1)').join(', ')} ` +
+      `on conflict (key) do update set position = live_stream.position + 1 returning key, position) ` +
+      `insert into live_event (type, thread_id, community_id, payload, thread_position, community_position) values (?, ?, ?, ?, ` +
+      `(select position from positions where key = ?), (select position from positions where key = ?)) returning ${COLUMNS}`,
+    [...keys, event.type, threadKey ? (event as { threadId: string }).threadId : null, event.communityId, JSON.stringify(event), threadKey, communityKey],
+  );
+  return fromRow(row!);
 }
