@@ -40,6 +40,14 @@ export class LoaderRegistry {
     return loader as DataLoader<string, V>;
   }
 
+  /**
+   * A loader shared with every registry that shares this one's entity reads (one live event's subscribers), for
+   * loaders whose keys say everything (e.g. a viewer and a community): many viewers' reads then batch together.
+   */
+  sharedGet<V>(name: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
+    return (this.shared ?? this).get(name, create);
+  }
+
   /** Loads entities by primary key; missing ones are null. */
   byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
     if (this.shared) return this.shared.byId(entity);

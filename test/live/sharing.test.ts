@@ -3,6 +3,7 @@ import {
   ReactDocument,
   ReplyToThreadDocument,
   ThreadActivityPerViewerDocument,
+  ThreadActivitySinceDocument,
   ThreadActivityWithPageDocument,
   type ThreadActivityPerViewerSubscription,
 } from '../generated/graphql';
@@ -85,6 +86,28 @@ describe('subscribers sharing a document', () => {
     const six = await statementsForOneReply([null, null, null, members[0]!.token, members[1]!.token, author.token], 'six subscribers');
     // The post page and its count are read once for all six, as for one.
     expect(six).toBe(one);
+  });
+
+  it('checks the memberships of many viewers of a RESTRICTED thread together', async () => {
+    const community = await server.factories.community({ visibility: 'RESTRICTED' as never });
+    const author = await server.factories.activeMember(community);
+    const thread = await server.factories.thread(community, author);
+    const readers = await Promise.all([1, 2, 3, 4].map(() => server.factories.activeMember(community)));
+    const statementsForOneReply = async (tokens: string[], body: string) => {
+      const live = tokens.map((token) => subscribe(open(token), ThreadActivitySinceDocument, { threadId: thread.id }));
+      await eventually(() => followers(thread.thread.id) === tokens.length);
+      await server.app.services.events.settled();
+      server.queries.length = 0;
+      expectData(await server.gql(ReplyToThreadDocument, { input: { threadId: thread.id, body } }, { token: author.token }));
+      for (const subscription of live) expect((await subscription.next(1))[0]!.threadActivity).toMatchObject({ post: { body } });
+      const statements = server.queries.length;
+      for (const subscription of live) subscription.unsubscribe();
+      await eventually(() => followers(thread.thread.id) === 0);
+      return statements;
+    };
+    const one = await statementsForOneReply([readers[0]!.token], 'one reader');
+    const four = await statementsForOneReply(readers.map((r) => r.token), 'four readers');
+    expect(four).toBe(one);
   });
 
   it('re-authorises every viewer of a shared group on every event', async () => {

@@ -3,15 +3,37 @@ import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColum
 import type { Page } from '../../shared/pagination';
 import { Membership, MembershipStatus } from './membership.entity';
 
-/** The viewer's own membership (any status) per community. */
+/**
+ * The viewer's own membership (any status) per community. Batched across viewers when the registry shares its reads
+ * (a live event re-checks thousands of subscribers' memberships: a few statements, not one per subscriber).
+ */
 export function viewerMembershipLoader(registry: LoaderRegistry) {
-  return registry.get<Membership | null>('viewerMembership', () =>
-    new DataLoader<string, Membership | null>(async (communityIds) => {
-      if (!registry.viewerId) return communityIds.map(() => null);
-      const rows = await registry.em.find(Membership, { member: registry.viewerId, community: { $in: [...communityIds] } });
-      const byCommunity = new Map(rows.map((m) => [m.community.id, m]));
-      return communityIds.map((id) => byCommunity.get(id) ?? null);
-    }),
+  return registry.get<Membership | null>('viewerMembership', () => {
+    const viewerId = registry.viewerId;
+    const memberships = membershipsByViewerLoader(registry);
+    return new DataLoader<string, Membership | null>(async (communityIds) =>
+      viewerId ? memberships.loadMany(communityIds.map((id) => `${viewerId}:${id}`)) : communityIds.map(() => null),
+    );
+  });
+}
+
+/** Memberships by `<memberId>:<communityId>`, any status; null where there is none. */
+function membershipsByViewerLoader(registry: LoaderRegistry) {
+  return registry.sharedGet<Membership | null>('membershipsByViewer', () =>
+    new DataLoader<string, Membership | null>(
+      async (keys) => {
+        const pairs = keys.map((key) => key.split(':') as [string, string]);
+        const rows = await registry.em.execute<Record<string, unknown>[]>(
+          `select m.* from membership m join (values ${pairs.map(() => '(?::uuid, ?::uuid)').join(', ')}) as v(member_id, community_id) ` +
+            'on m.member_id = v.member_id and m.community_id = v.community_id',
+          pairs.flat(),
+        );
+        const byKey = new Map<string, Membership>();
+        for (const row of rows) byKey.set(`${row.member_id}:${row.community_id}`, registry.em.map(Membership, row));
+        return keys.map((key) => byKey.get(key) ?? null);
+      },
+      { maxBatchSize: 500 },
+    ),
   );
 }
 
