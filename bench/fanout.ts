@@ -15,7 +15,10 @@
  * the next reply's response, with two it does not). BENCH_FANOUT_PACING=fixed sends each reply 200 ms after the
  * previous response instead, which shows what happens when replies come faster than the instance fans them out.
  *
- * Environment (all optional): BENCH_FANOUT_LEVELS (default 1000,5000,10000), BENCH_FANOUT_POSTS (M, default 20),
+ * Repeats: every level and mode is measured BENCH_FANOUT_RUNS times (default 3), runs interleaved (all levels and
+ * modes once, then again), and BENCHMARKS.md gets the median of each figure with the range of p99 over the runs.
+ *
+ * Environment (all optional): BENCH_FANOUT_LEVELS (default 1000,5000,10000), BENCH_FANOUT_POSTS (M, default 20), BENCH_FANOUT_RUNS,
  * BENCH_FANOUT_GAP_MS (default 200), BENCH_FANOUT_PACING (delivered, fixed), BENCH_FANOUT_MODES (one,two),
  * BENCH_FANOUT_QUERY (the subscription document, with `$threadId: ID!`), BENCH_FANOUT_PROFILE (1: CPU
  * profile of the API while the largest one-instance level fans out), BENCH_FANOUT_HEAP (1: which objects an idle
@@ -42,6 +45,7 @@ import { dropDatabase, recreateDatabase, serverVersion } from './support/databas
 import { Helper, now } from './support/fanoutIpc';
 import { censusGrowth, heapCensus, type HeapCensus } from './support/fanoutHeap';
 import { startProfile, type ProfileSummary } from './support/fanoutProfile';
+import { cpuSample, cpuShares } from './support/cpu';
 import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
 import { benchSettings, databaseUrl, SettingsError } from './support/settings';
 
@@ -70,6 +74,7 @@ const MODE_LABEL: Record<Mode, string> = { one: 'one instance', two: 'two instan
 interface Settings {
   levels: number[];
   posts: number;
+  runs: number;
   gapMs: number;
   modes: Mode[];
   profile: boolean;
@@ -106,6 +111,7 @@ function fanoutSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     levels,
     posts: integer('BENCH_FANOUT_POSTS', 20, 1, 200),
+    runs: integer('BENCH_FANOUT_RUNS', 3, 1, 20),
     gapMs: integer('BENCH_FANOUT_GAP_MS', 200, 10, 5_000),
     modes: modes as Mode[],
     profile: ['1', 'true', 'yes'].includes(env.BENCH_FANOUT_PROFILE?.trim().toLowerCase() ?? ''),
@@ -245,6 +251,11 @@ interface Result {
   connectSeconds: number;
   /** Event-loop utilisation of this process (instance A) from the first reply to the last delivery. */
   busy: number;
+  /**
+   * CPU over the same span, in cores (1 = one core fully): instance A, the subscriber clients (on the same cores),
+   * and everything else on the machine (database, Redis, instance B, other work); machineBusy is the share of all cores.
+   */
+  cpu: { a: number; clients: number; others: number; machineBusy: number };
   clockSkewMs: number;
   profile?: ProfileSummary;
 }
@@ -348,6 +359,8 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
 
     const stopProfile = profile ? await startProfile() : null;
     const loopBefore = performance.eventLoopUtilization();
+    const cpuPids = [process.pid, clients.pid];
+    const cpuBefore = cpuSample(cpuPids);
     const sentAt: number[] = [];
     const answeredAt: number[] = [];
     let quietSince = -Infinity;
@@ -370,6 +383,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
     const expected = subscribers * settings.posts;
     await until('every delivery', 60_000 + expected * 0.3, async () => (await counts()).measuredDeliveries >= expected).catch((error: Error) => log(error.message));
     const loop = performance.eventLoopUtilization(loopBefore);
+    const shares = cpuShares(cpuBefore, cpuSample(cpuPids));
     const profileSummary = stopProfile ? await stopProfile() : undefined;
 
     const report = await clients.request<{
@@ -429,6 +443,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
       externalPerSubscriberKB: (after.external - before.external) / 1024 / subscribers,
       connectSeconds,
       busy: loop.utilization,
+      cpu: { a: shares.processes[0]!, clients: shares.processes[1]!, others: shares.othersCores, machineBusy: shares.machineBusy },
       clockSkewMs: skew,
       profile: profileSummary,
     };
@@ -468,36 +483,78 @@ async function dropRedisKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
+/** The runs of one level and mode, summarised: the median of each figure, and the range of p99. */
+interface Summary {
+  mode: Mode;
+  subscribers: number;
+  runs: number;
+  posts: number;
+  deliveries: number;
+  expected: number;
+  median: (pick: (r: Result) => number) => number;
+  p99Range: [number, number];
+}
+
+function summarise(results: Result[]): Summary[] {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const key = `${r.subscribers}|${r.mode}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((runs) => {
+    const p99s = runs.map((r) => r.p99);
+    return {
+      mode: runs[0]!.mode,
+      subscribers: runs[0]!.subscribers,
+      runs: runs.length,
+      posts: runs[0]!.posts,
+      deliveries: runs.reduce((sum, r) => sum + r.deliveries, 0),
+      expected: runs.reduce((sum, r) => sum + r.subscribers * r.posts, 0),
+      median: (pick) => median(runs.map(pick)),
+      p99Range: [Math.min(...p99s), Math.max(...p99s)],
+    };
+  });
+}
+
 function sectionBody(results: Result[], machine: Machine, settings: Settings, fdLimit: number, skipped: string[], code: string): string {
-  const row = (r: Result) => [
-    MODE_LABEL[r.mode],
-    r.subscribers.toLocaleString('en-US'),
-    `${r.deliveries.toLocaleString('en-US')} / ${(r.subscribers * r.posts).toLocaleString('en-US')}`,
-    fixed(r.p50),
-    fixed(r.p99),
-    fixed(r.max),
-    fixed(r.medianLastMs),
-    fixed(r.medianSpreadMs),
-    fixed(r.heapPerSubscriberKB, 2),
-    fixed(r.rssPerSubscriberKB, 2),
-    `${Math.round(r.busy * 100)}%`,
-    fixed(r.connectSeconds, 1),
+  const cores = (value: number) => (Number.isNaN(value) ? '–' : fixed(value, 2));
+  const row = (s: Summary) => [
+    MODE_LABEL[s.mode],
+    s.subscribers.toLocaleString('en-US'),
+    `${s.deliveries.toLocaleString('en-US')} / ${s.expected.toLocaleString('en-US')}`,
+    fixed(s.median((r) => r.p50)),
+    fixed(s.median((r) => r.p99)),
+    s.runs > 1 ? `${fixed(s.p99Range[0])}–${fixed(s.p99Range[1])}` : '–',
+    fixed(s.median((r) => r.medianLastMs)),
+    fixed(s.median((r) => r.medianSpreadMs)),
+    fixed(s.median((r) => r.heapPerSubscriberKB), 2),
+    fixed(s.median((r) => r.rssPerSubscriberKB), 2),
+    cores(s.median((r) => r.cpu.a)),
+    cores(s.median((r) => r.cpu.clients)),
+    cores(s.median((r) => r.cpu.others)),
+    fixed(s.median((r) => r.connectSeconds), 1),
   ];
-  const target = results.find((r) => r.mode === 'one' && r.subscribers === TARGET_SUBSCRIBERS);
+  const summaries = summarise(results);
+  const target = summaries.find((r) => r.mode === 'one' && r.subscribers === TARGET_SUBSCRIBERS);
   const verdict = target
-    ? `p99 ${fixed(target.p99)} ms (${target.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}), heap ${fixed(target.heapPerSubscriberKB, 2)} KB and RSS ${fixed(target.rssPerSubscriberKB, 2)} KB per subscriber (${Math.max(target.heapPerSubscriberKB, target.rssPerSubscriberKB) <= TARGET_KB_PER_SUBSCRIBER ? 'met' : 'NOT met'}), all ${target.deliveries === target.subscribers * target.posts ? '' : 'NOT '}delivered`
+    ? `p99 ${fixed(target.median((r) => r.p99))} ms, median of ${target.runs} (${target.median((r) => r.p99) < TARGET_P99_MS ? 'met' : 'NOT met'}; ` +
+      `${target.runs > 1 ? `range ${fixed(target.p99Range[0])}–${fixed(target.p99Range[1])} ms` : 'one run'}), heap ${fixed(target.median((r) => r.heapPerSubscriberKB), 2)} KB ` +
+      `(${target.median((r) => r.heapPerSubscriberKB) <= TARGET_KB_PER_SUBSCRIBER ? 'met' : 'NOT met'}) and RSS ${fixed(target.median((r) => r.rssPerSubscriberKB), 2)} KB ` +
+      `(${target.median((r) => r.rssPerSubscriberKB) <= TARGET_KB_PER_SUBSCRIBER ? 'met' : 'NOT met'}) per subscriber, ` +
+      `${target.deliveries === target.expected ? 'all' : 'NOT all'} delivered`
     : `not measured at ${TARGET_SUBSCRIBERS.toLocaleString('en-US')} subscribers on one instance in this run`;
   const customQuery = settings.query !== DEFAULT_SUBSCRIPTION;
   const defaults =
     !customQuery &&
     settings.pacing === 'delivered' &&
     settings.posts === 20 &&
+    settings.runs === 3 &&
     settings.gapMs === 200 &&
     settings.modes.join() === 'one,two' &&
     settings.levels.join() === '1000,5000,10000';
   const command = defaults
     ? COMMAND
-    : `ulimit -n 65535 || ulimit -n hard; BENCH_FANOUT_LEVELS=${settings.levels.join(',')} BENCH_FANOUT_POSTS=${settings.posts} BENCH_FANOUT_GAP_MS=${settings.gapMs} BENCH_FANOUT_PACING=${settings.pacing} BENCH_FANOUT_MODES=${settings.modes.join(',')}${customQuery ? " BENCH_FANOUT_QUERY='…'" : ''} npm run bench:fanout`;
+    : `ulimit -n 65535 || ulimit -n hard; BENCH_FANOUT_LEVELS=${settings.levels.join(',')} BENCH_FANOUT_POSTS=${settings.posts} BENCH_FANOUT_RUNS=${settings.runs} BENCH_FANOUT_GAP_MS=${settings.gapMs} BENCH_FANOUT_PACING=${settings.pacing} BENCH_FANOUT_MODES=${settings.modes.join(',')}${customQuery ? " BENCH_FANOUT_QUERY='…'" : ''} npm run bench:fanout`;
   return [
     `- **Date:** ${new Date().toISOString()}`,
     `- **Command:** \`${command}\` (the open-files limit was ${fdLimit} here; each process needs N + ${FD_RESERVE} descriptors, levels above that are skipped)`,
@@ -513,17 +570,19 @@ function sectionBody(results: Result[], machine: Machine, settings: Settings, fd
       `Instance A (which holds every socket) ` +
       `runs in the benchmark's own process; with two instances, instance B is a child process on the same database and Redis, ` +
       `and the replies go to B. Before measuring, ${WARM_SUBSCRIBERS} subscribers and ${WARM_POSTS} replies warm the path up and leave.`,
-    '- **Columns:** latency = a subscriber’s receipt minus the arrival of the reply’s HTTP response (an event that arrives first counts as 0), ' +
-      'over all N × M deliveries; "reach all" = median over replies of the latest delivery' +
+    `- **Columns:** every figure is the median over ${settings.runs} run(s) of that level and mode (runs interleaved: all levels and modes once, then again); ` +
+      'latency = a subscriber’s receipt minus the arrival of the reply’s HTTP response (an event that arrives first counts as 0), ' +
+      'over all N × M deliveries of a run; "p99 range" = lowest and highest p99 of the runs; "reach all" = median over replies of the latest delivery' +
       (settings.pacing === 'fixed' ? ' (includes waiting for earlier replies still fanning out)' : '') +
-      '; "first→last" = median over replies of latest minus earliest delivery (only the sending burst: every subscription ' +
-      're-checks rights and runs its own execution, all advancing together, before the first socket is written); heap and RSS per subscriber = growth of ' +
-      'instance A’s process after connecting the N subscribers, after full GCs, divided by N; "A busy" = event-loop utilisation of ' +
-      'instance A from the first reply to the last delivery; "connect" = seconds to open and subscribe the N sockets (200 at a time).',
+      '; "first→last" = median over replies of latest minus earliest delivery (the sending burst); heap and RSS per subscriber = growth of ' +
+      'instance A’s process after connecting the N subscribers, after full GCs, divided by N (RSS also holds what the V8 heap and the allocator ' +
+      'keep in reserve after connecting thousands of sockets); CPU = cores used from the first reply to the last delivery (1.00 = one core ' +
+      'fully) by instance A, by the subscriber clients (which share the machine\'s cores with it) and by everything else on the machine ' +
+      '(database, Redis, instance B, other work); "connect" = seconds to open and subscribe the N sockets (200 at a time).',
     '',
     table(
-      ['setup', 'subscribers', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'reach all ms', 'first→last ms', 'heap KB/sub', 'RSS KB/sub', 'A busy', 'connect s'],
-      results.map(row),
+      ['setup', 'subscribers', 'delivered', 'p50 ms', 'p99 ms', 'p99 range ms', 'reach all ms', 'first→last ms', 'heap KB/sub', 'RSS KB/sub', 'A CPU', 'clients CPU', 'other CPU', 'connect s'],
+      summaries.map(row),
     ),
     '',
     `- **Targets** (10,000 subscribers on one instance: p99 < ${TARGET_P99_MS} ms, ≤ ${TARGET_KB_PER_SUBSCRIBER} KB per idle subscriber): ${verdict}.`,
@@ -559,17 +618,20 @@ async function main(settings: Settings): Promise<number> {
   const run: RunContext = { settings, dbUrl: databaseUrl(settings.adminUrl, settings.databaseName), seeded: null, redisPrefix };
   const results: Result[] = [];
   const largestOne = Math.max(...levels);
+  for (let round = 1; round <= settings.runs; round++) {
   for (const n of levels) {
     for (const mode of settings.modes) {
-      log(`${MODE_LABEL[mode]}, ${n} subscribers: connecting…`);
-      const result = await measure(mode, n, run, settings.profile && mode === 'one' && n === largestOne, settings.heap && n === levels[0]);
+      log(`${MODE_LABEL[mode]}, ${n} subscribers, run ${round} of ${settings.runs}: connecting…`);
+      const first = round === 1;
+      const result = await measure(mode, n, run, first && settings.profile && mode === 'one' && n === largestOne, first && settings.heap && n === levels[0]);
       results.push(result);
       log(
         `${MODE_LABEL[mode]}, ${n} subscribers: ${result.deliveries}/${n * result.posts} delivered` +
           `${result.duplicates ? ` (+${result.duplicates} duplicates)` : ''}, p50 ${fixed(result.p50)} ms, p99 ${fixed(result.p99)} ms, max ${fixed(result.max)} ms ` +
           `(p99 from request ${fixed(result.p99FromRequest)} ms; ${result.early} before the response), reaches all in ${fixed(result.medianLastMs)} ms (median), first to last delivery ${fixed(result.medianSpreadMs)} ms (median); ` +
           `reply round trip ${fixed(result.medianReplyMs)} ms; heap ${fixed(result.heapPerSubscriberKB, 2)} KB, RSS ${fixed(result.rssPerSubscriberKB, 2)} KB, ` +
-          `external ${fixed(result.externalPerSubscriberKB, 2)} KB per subscriber; A busy ${Math.round(result.busy * 100)}%; connected in ${fixed(result.connectSeconds)} s`,
+          `external ${fixed(result.externalPerSubscriberKB, 2)} KB per subscriber; A busy ${Math.round(result.busy * 100)}%; CPU in cores: A ${fixed(result.cpu.a, 2)}, ` +
+          `clients ${fixed(result.cpu.clients, 2)}, everything else ${fixed(result.cpu.others, 2)} (machine ${Math.round(result.cpu.machineBusy * 100)}% busy); connected in ${fixed(result.connectSeconds)} s`,
       );
       if (result.profile) {
         const p = result.profile;
@@ -579,6 +641,7 @@ async function main(settings: Settings): Promise<number> {
         for (const [name, ms] of p.byFunction) log(`  ${fixed((ms / p.totalMs) * 100).padStart(5)}%  ${name}`);
       }
     }
+  }
   }
   const incomplete = results.filter((r) => r.deliveries !== r.subscribers * r.posts || r.duplicates > 0);
   if (settings.writeResults) {

@@ -1,10 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
-import type { Member } from '../modules/members/member.entity';
 import { authenticate, scopeFor, type Services } from './context';
 import { defaultErrorLogger, formatError } from './errors';
 import { checkQueryLimits } from './limits';
@@ -12,16 +10,10 @@ import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from '../shared/closeCode
 import { liveSubscribe } from '../modules/live/liveSubscribe';
 import { Follower } from '../modules/live/follower';
 import { clientResult, SocketSink } from './socketSink';
+import { serveGraphqlWs } from './wsTransport';
 
 const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
-
-type SocketExtra = {
-  viewer?: Member | null;
-  /** The client's address and raw socket, noted at connection_init; the upgrade request itself is let go (it is large). */
-  ip?: string;
-  raw?: Duplex;
-};
 
 export { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS };
 
@@ -58,51 +50,47 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
   // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const limits = services.config.sockets;
-  const documents = new Map<string, DocumentNode>();
+  const documents = new Map<string, { query: string; document: DocumentNode }>();
   const perIp = new SocketCounter();
   const perMember = new SocketCounter();
-  // Registered before graphql-ws's own handler, so an over-limit socket is closed before it says anything.
-  wss.on('connection', (socket, request) => {
-    const ip = request.socket.remoteAddress ?? 'unknown';
-    socket.once('close', () => perIp.remove(ip));
-    if (perIp.add(ip) > limits.perIp) socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections from this address');
-  });
-  const disposable = useServer<Record<string, unknown>, SocketExtra>(
+  const transport = serveGraphqlWs(
+    wss,
     {
       schema,
       onConnect: async (ctx) => {
-        const request = ctx.extra.request as IncomingMessage;
-        ctx.extra.ip = request.socket.remoteAddress;
-        ctx.extra.raw = request.socket;
-        (ctx.extra as { request?: IncomingMessage }).request = undefined;
+        const connection = ctx.extra;
         const authorization = ctx.connectionParams?.authorization;
         try {
-          ctx.extra.viewer = await authenticate(services, typeof authorization === 'string' ? authorization : null, services.orm.em.fork() as Em);
+          connection.viewer = await authenticate(services, typeof authorization === 'string' ? authorization : null, services.orm.em.fork() as Em);
         } catch {
           return false;
         }
-        const memberId = ctx.extra.viewer?.id;
+        const memberId = connection.viewer?.id;
         if (memberId) {
-          ctx.extra.socket.once('close', () => perMember.remove(memberId));
+          connection.memberId = memberId;
           if (perMember.add(memberId) > limits.perMember) {
-            ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this account');
+            connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this account');
             return false;
           }
         }
         return true;
       },
       context: (ctx) => ({
-        ...scopeFor(services, ctx.extra.viewer ?? null, services.orm.em.fork() as Em, { ip: ctx.extra.ip }),
+        // A short random id (crypto.randomUUID builds its string from ~20 pieces, kept per idle subscription).
+        ...scopeFor(services, ctx.extra.viewer, services.orm.em.fork() as Em, { ip: ctx.extra.ip, requestId: randomBytes(12).toString('base64url') }),
         socket: ctx.extra.socket,
       }),
       subscribe: (args) => liveSubscribe(args),
       // Thread and community streams write their own results to the socket (prepared once for all subscribers).
       onOperation: (ctx, id, _payload, args, result) => {
-        if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw!, id, limits.maxBufferedBytes), args);
+        if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw, id, limits.maxBufferedBytes), args);
       },
       onSubscribe: (_ctx, _id, payload) => {
-        // Thousands of sockets send the same few documents: parse and validate each once, share the AST.
-        let document = documents.get(payload.query);
+        // Thousands of sockets send the same few documents: parse and validate each once, share the AST, and keep
+        // one copy of the text (graphql-ws holds the message for the subscription's lifetime).
+        const cached = documents.get(payload.query);
+        let document = cached?.document;
+        if (cached) (payload as { query: string }).query = cached.query;
         if (!document) {
           try {
             document = parse(payload.query, { maxTokens: services.config.limits.maxTokens });
@@ -112,7 +100,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
           const errors = validate(schema, document);
           if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
           if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
-          documents.set(payload.query, document);
+          documents.set(payload.query, { query: payload.query, document });
         }
         if (!getOperationAST(document, payload.operationName)) {
           return [new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
@@ -133,13 +121,24 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => masked(error)),
     },
-    wss,
+    {
+      // An over-limit socket is closed before it says anything.
+      accept: (connection) => {
+        if (perIp.add(connection.ip) <= limits.perIp) return true;
+        connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections from this address');
+        return false;
+      },
+      closed: (connection) => {
+        perIp.remove(connection.ip);
+        if (connection.memberId) perMember.remove(connection.memberId);
+      },
+    },
     12_000,
   );
   return {
     async close() {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await disposable.dispose();
+      await transport.dispose();
     },
   };
 }

@@ -57,8 +57,9 @@ export class LoggedEventBus {
       .catch(this.onError);
   }
 
-  follow(topic: string, follower: FeedFollower): void {
-    this.feeds.attach(topic, follower);
+  /** Returns the feed's topic string (shared by its followers). */
+  follow(topic: string, follower: FeedFollower): string {
+    return this.feeds.attach(topic, follower);
   }
 
   unfollow(topic: string, follower: FeedFollower): void {

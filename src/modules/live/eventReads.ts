@@ -18,8 +18,6 @@ export interface StreamAccess {
 /** What EventReads needs to know of a subscriber. */
 export interface Subscriber {
   readonly viewer: Member | null;
-  /** `<topic>|<viewer>`: subscribers with the same key have the same rights to the stream. */
-  readonly rightsKey: string;
   readonly streamId: string;
   /** Same document, operation and variables; null until the subscription's execution arguments are known. */
   readonly groupKey: string | null;
@@ -36,11 +34,12 @@ interface Group {
 }
 
 /**
- * An event ready to be handed out synchronously to many subscribers: its value, every subscriber's rights (by
- * rights key) and results (by group, then by viewer when the group's result depends on the viewer).
+ * An event ready to be handed out synchronously to a stream's subscribers: its value, every viewer's rights and
+ * the results by group (then by viewer, when the group's result depends on the viewer).
  */
 export interface PreparedEvent {
   value: object | null;
+  /** By viewer (see viewerKey). */
   allowed: Map<string, boolean>;
   results: Map<string, { shared: ExecutionResult | null; perViewer: Map<string, ExecutionResult> | null }>;
 }
@@ -70,12 +69,13 @@ export class EventReads {
     this.shared = new LoaderRegistry(this.em, null);
   }
 
-  /** Whether the subscriber may read the stream, asked once per rights key. */
+  /** Whether the subscriber may read the stream, asked once per stream and viewer. */
   allowed(access: StreamAccess, subscriber: Subscriber): Promise<boolean> {
-    let allowed = this.rights.get(subscriber.rightsKey);
+    const key = `${access.kind}|${viewerKey(subscriber.viewer)}`;
+    let allowed = this.rights.get(key);
     if (!allowed) {
       allowed = access.check(this.scope(subscriber.viewer).actor, subscriber.streamId).catch(() => false);
-      this.rights.set(subscriber.rightsKey, allowed);
+      this.rights.set(key, allowed);
     }
     return allowed;
   }
@@ -113,20 +113,23 @@ export class EventReads {
 
   /** Rights, value and results for many subscribers at once: one check per rights key, one execution per group (or viewer). */
   async prepare(access: StreamAccess, event: PublishedEvent, subscribers: readonly Subscriber[]): Promise<PreparedEvent> {
-    const byRights = new Map<string, Subscriber>();
-    for (const subscriber of subscribers) if (subscriber.groupKey && !byRights.has(subscriber.rightsKey)) byRights.set(subscriber.rightsKey, subscriber);
-    const [value] = await Promise.all([this.value(access, event), ...[...byRights.values()].map((s) => this.allowed(access, s))]);
+    const byViewer = new Map<string, Subscriber>();
+    for (const subscriber of subscribers) {
+      const viewer = viewerKey(subscriber.viewer);
+      if (subscriber.groupKey && !byViewer.has(viewer)) byViewer.set(viewer, subscriber);
+    }
+    const [value] = await Promise.all([this.value(access, event), ...[...byViewer.values()].map((s) => this.allowed(access, s))]);
     const allowed = new Map<string, boolean>();
-    for (const [key, subscriber] of byRights) allowed.set(key, await this.allowed(access, subscriber));
+    for (const [viewer, subscriber] of byViewer) allowed.set(viewer, await this.allowed(access, subscriber));
     const prepared: PreparedEvent = { value, allowed, results: new Map() };
     if (!value) return prepared;
     // One subscriber per group and viewer with rights stands for the others.
     const byGroup = new Map<string, Map<string, Subscriber>>();
     for (const subscriber of subscribers) {
-      if (!subscriber.groupKey || !allowed.get(subscriber.rightsKey)) continue;
+      const viewer = viewerKey(subscriber.viewer);
+      if (!subscriber.groupKey || !allowed.get(viewer)) continue;
       let viewers = byGroup.get(subscriber.groupKey);
       if (!viewers) byGroup.set(subscriber.groupKey, (viewers = new Map()));
-      const viewer = viewerKey(subscriber.viewer);
       if (!viewers.has(viewer)) viewers.set(viewer, subscriber);
     }
     await Promise.all(

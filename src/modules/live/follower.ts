@@ -5,7 +5,7 @@ import { forbidden } from '../../shared/errors';
 import type { PublishedEvent } from '../../shared/events';
 import type { Member } from '../members/member.entity';
 import { readsFor, viewerKey, type PreparedEvent, type StreamAccess, type Subscriber } from './eventReads';
-import { positionIn, streamOf } from './streams';
+import { positionIn } from './streams';
 import type { FeedFollower } from './topicFeeds';
 
 /** Events a subscriber may have waiting (not yet sent) before it is let go. */
@@ -26,12 +26,23 @@ interface Waiting {
 
 const documentIds = new WeakMap<object, number>();
 let lastDocumentId = 0;
+/** Group keys in use, so that thousands of subscriptions in one group hold one string. */
+const groupKeys = new Map<string, { key: string; users: number }>();
 
 /** Subscriptions with the same document (the parsed AST is shared per query text), operation and variables. */
-function groupOf(args: ExecutionArgs): string {
+function acquireGroup(args: ExecutionArgs): string {
   let id = documentIds.get(args.document);
   if (id === undefined) documentIds.set(args.document, (id = ++lastDocumentId));
-  return `${id}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+  const key = `${id}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+  let entry = groupKeys.get(key);
+  if (!entry) groupKeys.set(key, (entry = { key, users: 0 }));
+  entry.users += 1;
+  return entry.key;
+}
+
+function releaseGroup(key: string): void {
+  const entry = groupKeys.get(key);
+  if (entry && --entry.users <= 0) groupKeys.delete(key);
 }
 
 /**
@@ -51,7 +62,6 @@ function groupOf(args: ExecutionArgs): string {
  */
 export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator<never> {
   readonly viewer: Member | null;
-  readonly rightsKey: string;
   groupKey: string | null = null;
   execution: ExecutionArgs | null = null;
   private readonly services: Services;
@@ -61,16 +71,19 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
   private position: bigint | null = null;
   /** True while nothing waits: events are written as the feed hands them out. */
   private live = false;
-  private waiting: Waiting[] = [];
+  private waiting: Waiting[] | null = null;
   private draining = false;
   private replaying: Promise<void> | null = null;
   private ended = false;
   private failure: unknown = null;
-  private settle: { resolve(result: IteratorReturnResult<undefined>): void; reject(error: unknown): void } | null = null;
+  /** Settles the iterator graphql-ws holds: done, or (given a rejected promise) failed. */
+  private finish: ((result: IteratorReturnResult<undefined> | Promise<never>) => void) | null = null;
+  /** The feed's topic string (one for all its followers). */
+  private readonly topic: string;
 
   constructor(
     ctx: Context,
-    private readonly topic: string,
+    topic: string,
     private readonly access: StreamAccess,
     readonly streamId: string,
     private readonly since: bigint | null,
@@ -78,15 +91,14 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
     this.services = ctx.services;
     this.viewer = ctx.viewer;
     this.socket = ctx.socket;
-    this.rightsKey = `${topic}|${viewerKey(ctx.viewer)}`;
-    this.services.events.follow(topic, this);
+    this.topic = this.services.events.follow(topic, this);
   }
 
   /** graphql-ws hands over the socket and the subscription's execution arguments. */
   sendTo(sink: ResultSink, execution: ExecutionArgs): void {
     this.sink = sink;
     this.execution = execution;
-    this.groupKey = groupOf(execution);
+    this.groupKey = acquireGroup(execution);
     void this.drain();
   }
 
@@ -107,7 +119,7 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
   receive(event: PublishedEvent, position: bigint, prepared: unknown): void {
     if (this.ended) return;
     if (this.live && prepared && this.deliverPrepared(event, position, prepared as PreparedEvent)) return;
-    this.waiting.push({ event, position });
+    (this.waiting ??= []).push({ event, position });
     if (this.waiting.length > MAX_WAITING_EVENTS) {
       this.fail(new Error('Too slow: too many events waiting'));
       this.socket?.close(CLOSE_SLOW_CONSUMER, 'Too slow: too many events waiting');
@@ -119,12 +131,12 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
   next(): Promise<IteratorResult<never, undefined>> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.ended) return Promise.resolve(DONE);
-    return new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    return new Promise((resolve) => (this.finish = resolve));
   }
 
   return(): Promise<IteratorResult<never, undefined>> {
     this.stop();
-    this.settle?.resolve(DONE);
+    this.finish?.(DONE);
     return Promise.resolve(DONE);
   }
 
@@ -139,7 +151,7 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
 
   /** The fast path: everything this follower needs was prepared with the others. False when it was not. */
   private deliverPrepared(event: PublishedEvent, position: bigint, prepared: PreparedEvent): boolean {
-    const allowed = prepared.allowed.get(this.rightsKey);
+    const allowed = prepared.allowed.get(viewerKey(this.viewer));
     if (allowed === undefined) return false;
     let result: ExecutionResult | null | undefined = null;
     if (allowed && prepared.value) {
@@ -164,7 +176,7 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
           this.replaying = null;
         }
         if (this.ended) return;
-        const next = this.waiting.shift();
+        const next = this.waiting?.shift();
         if (!next) {
           this.live = true;
           return;
@@ -196,10 +208,10 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
   /** `since`: what was missed goes first; live events up to the last replayed one were shown by it. */
   private async replay(head: bigint, since: bigint): Promise<void> {
     try {
-      const missed = await this.services.events.replay(streamOf(this.topic), since);
+      const missed = await this.services.events.replay({ kind: this.access.kind, id: this.streamId }, since);
       const last = missed.length ? positionIn(missed.at(-1)!, this.access.kind)! : 0n;
       this.position = last > head ? last : head;
-      this.waiting.unshift(...missed.map((event) => ({ event, position: null })));
+      (this.waiting ??= []).unshift(...missed.map((event) => ({ event, position: null })));
     } catch (error) {
       this.fail(error);
     }
@@ -209,15 +221,20 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
     if (this.failure) return;
     this.failure = error;
     this.stop();
-    this.settle?.reject(error);
+    if (this.finish) {
+      const failed = Promise.reject(error);
+      failed.catch(() => undefined);
+      this.finish(failed);
+    }
   }
 
   private stop(): void {
     if (this.ended) return;
     this.ended = true;
     this.live = false;
-    this.waiting = [];
+    this.waiting = null;
     this.services.events.unfollow(this.topic, this);
+    if (this.groupKey) releaseGroup(this.groupKey);
   }
 }
 

@@ -211,7 +211,8 @@ export class TopicFeeds {
     });
   }
 
-  attach(topic: string, follower: FeedFollower): void {
+  /** Returns the feed's topic string, so that its followers can share it. */
+  attach(topic: string, follower: FeedFollower): string {
     let feed = this.feeds.get(topic);
     if (!feed) {
       feed = new TopicFeed(topic, this.bus, this.log);
@@ -220,6 +221,7 @@ export class TopicFeeds {
     }
     feed.followers.add(follower);
     if (feed.head !== null) follower.start(feed.head);
+    return feed.topic;
   }
 
   detach(topic: string, follower: FeedFollower): void {

@@ -1,0 +1,64 @@
+/**
+ * CPU time of processes and of the whole machine, from /proc (Linux), so the fan-out benchmark can say who was
+ * busy while it measured: the API instance, the subscriber clients sharing its cores, and everything else.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let ticksPerSecond: number | null = null;
+function clockTicks(): number {
+  if (ticksPerSecond === null) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** User + system CPU milliseconds a process has used (NaN when it cannot be read). */
+export function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU milliseconds the whole machine spent busy (all cores), and in total. */
+export function machineCpuMs(): { busy: number; total: number } {
+  try {
+    const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const ticks = cpu!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    const total = ticks.reduce((sum, t) => sum + t, 0);
+    return { busy: ((total - idle) / clockTicks()) * 1000, total: (total / clockTicks()) * 1000 };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+export interface CpuSample {
+  at: number;
+  processes: number[];
+  machine: { busy: number; total: number };
+}
+
+export function cpuSample(pids: (number | undefined)[]): CpuSample {
+  return { at: performance.now(), processes: pids.map(processCpuMs), machine: machineCpuMs() };
+}
+
+/** Each process's share of one core between two samples, the machine's busy share of all cores, and what the rest used (in cores). */
+export function cpuShares(before: CpuSample, after: CpuSample): { processes: number[]; machineBusy: number; othersCores: number } {
+  const wall = after.at - before.at;
+  const processes = after.processes.map((ms, i) => (ms - before.processes[i]!) / wall);
+  const busyMs = after.machine.busy - before.machine.busy;
+  const machineBusy = busyMs / (after.machine.total - before.machine.total);
+  const ours = processes.reduce((sum, share) => sum + (Number.isNaN(share) ? 0 : share), 0);
+  return { processes, machineBusy, othersCores: busyMs / wall - ours };
+}
