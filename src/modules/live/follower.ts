@@ -96,6 +96,7 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
 
   /** graphql-ws hands over the socket and the subscription's execution arguments. */
   sendTo(sink: ResultSink, execution: ExecutionArgs): void {
+    if (this.ended) return;
     this.sink = sink;
     this.execution = execution;
     this.groupKey = acquireGroup(execution);
@@ -119,6 +120,8 @@ export class Follower implements FeedFollower, Subscriber, AsyncIterableIterator
   receive(event: PublishedEvent, position: bigint, prepared: unknown): void {
     if (this.ended) return;
     if (this.live && prepared && this.deliverPrepared(event, position, prepared as PreparedEvent)) return;
+    // From here until the waiting events are handled, later ones wait behind them (order).
+    this.live = false;
     (this.waiting ??= []).push({ event, position });
     if (this.waiting.length > MAX_WAITING_EVENTS) {
       this.fail(new Error('Too slow: too many events waiting'));
