@@ -11,6 +11,7 @@ import { Membership } from '../communities/membership.entity';
 import { Thread } from '../discussions/thread.entity';
 import { Member } from '../members/member.entity';
 import { Community } from '../communities/community.entity';
+import { Resource } from '../resources/resource.entity';
 import {
   CommunityEvent,
   MemberJoined,
@@ -19,6 +20,7 @@ import {
   PostEdited,
   PresenceSnapshot,
   ReactionChanged,
+  ResourceShared,
   ThreadEvent,
   ThreadStarted,
   TypingChanged,
@@ -28,7 +30,7 @@ import { cursorPosition } from './eventLog';
 import { SetTypingInput, setTyping } from './setTyping';
 
 type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
-type CommunityEventValue = ThreadStarted | MemberJoined;
+type CommunityEventValue = ThreadStarted | MemberJoined | ResourceShared;
 
 /**
  * A long-lived socket must never serve stale data or stale rights: before each event the subscription's context
@@ -99,6 +101,10 @@ async function toCommunityEvent(ctx: Context, event: PublishedEvent): Promise<Co
   if (event.type === 'MemberJoined') {
     const membership = await ctx.loaders.byId(Membership).load(event.membershipId);
     return membership ? Object.assign(new MemberJoined(), base(event), { membership }) : null;
+  }
+  if (event.type === 'ResourceShared') {
+    const resource = await ctx.loaders.byId(Resource).load(event.resourceId);
+    return resource && !resource.removed ? Object.assign(new ResourceShared(), base(event), { resource }) : null;
   }
   return null;
 }
@@ -206,7 +212,7 @@ export class LiveResolver {
   }
 
   @Subscription(() => CommunityEvent, {
-    description: 'New threads and members in a community, live. RESTRICTED communities: ACTIVE members only.',
+    description: 'New threads, members and shared resources in a community, live. RESTRICTED communities: ACTIVE members only.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       const communityId = parseId(args.communityId as string, 'Community', 'communityId');
