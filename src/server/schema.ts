@@ -9,6 +9,7 @@ import { CommunityThreadsResolver, ThreadResolver } from '../modules/discussions
 import { PostResolver } from '../modules/discussions/post.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
 import { CommunityResourcesResolver, ResourceResolver } from '../modules/resources/resource.resolver';
+import { SearchResolver } from '../modules/search/search.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -23,6 +24,7 @@ export const resolvers = [
   LiveResolver,
   ResourceResolver,
   CommunityResourcesResolver,
+  SearchResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

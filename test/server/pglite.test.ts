@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/server/app';
-import { CommunitiesDocument, JoinCommunityDocument, LogInDocument } from '../generated/graphql';
+import { CommunitiesDocument, JoinCommunityDocument, LogInDocument, SearchDocument } from '../generated/graphql';
 
 /** Smoke test of the zero-setup default: no DATABASE_URL means embedded PGlite, migrated and seeded on start. */
 describe('the embedded PGlite database', () => {
@@ -43,5 +43,24 @@ describe('the embedded PGlite database', () => {
     const joined = await gql(JoinCommunityDocument, { input: { communityId: open.id } }, login.data.logIn.token);
     expect(joined.errors).toBeUndefined();
     expect(joined.data.joinCommunity.status).toBe('ACTIVE');
+  });
+
+  it('searches with PostgreSQL full text: stemmed matches, highlighted snippets, restricted content hidden', async () => {
+    const found = await gql(SearchDocument, { query: 'chromebooks charging', first: 10 });
+    expect(found.errors).toBeUndefined();
+    const { edges, totalCount } = found.data.search;
+    expect(totalCount).toBeGreaterThan(0);
+    const top = edges[0];
+    expect(top.node).toMatchObject({ __typename: 'Thread', title: 'Chromebook carts: overnight charging and checkout?' });
+    const marked = top.snippet.highlights.map((h: { start: number; length: number }) => top.snippet.text.slice(h.start, h.start + h.length).toLowerCase());
+    expect(marked).toEqual(expect.arrayContaining(['chromebook', 'charging']));
+
+    // Only the restricted diversity community talks about sensitivity readers: nothing for an anonymous viewer.
+    const hidden = await gql(SearchDocument, { query: '"sensitivity reader"' });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data.search).toMatchObject({ totalCount: 0, edges: [] });
+    const restricted = (await gql(CommunitiesDocument, {})).data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'RESTRICTED').node;
+    const refused = await gql(SearchDocument, { query: 'reader', communityId: restricted.id });
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 });

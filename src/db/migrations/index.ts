@@ -3,12 +3,12 @@ import { Migration20261123193751_initial } from './Migration20261123193751_initi
 import { Migration20261123203645_presence_privacy } from './Migration20261123203645_presence_privacy';
 import { Migration20261123204004_live_event_log } from './Migration20261123204004_live_event_log';
 import { Migration20261123222335_resources } from './Migration20261123222335_resources';
-import { Migration20261123222603_search_vectors } from './Migration20261123222603_search_vectors';
+import { Migration20261123225046_search } from './Migration20261123225046_search';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
   { name: 'Migration20261123203645_presence_privacy', class: Migration20261123203645_presence_privacy },
   { name: 'Migration20261123204004_live_event_log', class: Migration20261123204004_live_event_log },
   { name: 'Migration20261123222335_resources', class: Migration20261123222335_resources },
-  { name: 'Migration20261123222603_search_vectors', class: Migration20261123222603_search_vectors },
+  { name: 'Migration20261123225046_search', class: Migration20261123225046_search },
 ];

@@ -24,6 +24,9 @@ registerEnumType(ThreadKind, {
 @Entity()
 // The community feed: pinned first, then latest activity (keyset pagination walks this index).
 @Index({ properties: ['community', 'pinned', 'lastActivityAt', 'id'] })
+// Search takes its candidates newest first, everywhere or in one community (modules/search/searchQuery.ts).
+@Index({ name: 'thread_search_recent_index', properties: ['createdAt', 'id'] })
+@Index({ name: 'thread_search_community_recent_index', properties: ['community', 'createdAt', 'id'] })
 export class Thread extends BaseEntity {
   @ManyToOne(() => Community, { deleteRule: 'cascade' })
   community!: Rel<Community>;

@@ -20,6 +20,8 @@ registerEnumType(ResourceKind, { name: 'ResourceKind', description: 'What a shar
 // Community.resources, newest first and most endorsed first; keyset pagination walks these (removed ones excluded).
 @Index({ properties: ['community', 'createdAt', 'id'], where: 'removed_at is null', name: 'resource_newest_index' })
 @Index({ properties: ['community', 'endorsementCount', 'createdAt', 'id'], where: 'removed_at is null', name: 'resource_endorsed_index' })
+// Search candidates newest first across communities (within one, resource_newest_index serves).
+@Index({ properties: ['createdAt', 'id'], where: 'removed_at is null', name: 'resource_search_recent_index' })
 export class Resource extends BaseEntity {
   @ManyToOne(() => Community, { deleteRule: 'cascade' })
   community!: Rel<Community>;

@@ -1,4 +1,4 @@
-import { Routine } from '@mikro-orm/core';
+import { Routine, type TriggerDef } from '@mikro-orm/core';
 
 /**
  * The full-text documents behind `search`: stored generated `tsvector` columns (GIN-indexed), so a write needs no
@@ -33,3 +33,11 @@ export const POST_SEARCH_VECTOR = `(${weighted('body', 'B')}) stored`;
 
 export const RESOURCE_SEARCH_VECTOR =
   `(${weighted('title', 'A')} || ${weighted('tags_text(tags)', 'A')} || ${weighted('description', 'B')} || ${weighted('url', 'D')}) stored`;
+
+/** Copies a new post's community from its thread (see Post.communityId). Whatever an INSERT says, the thread decides. */
+export const POST_COMMUNITY_TRIGGER: TriggerDef = {
+  name: 'post_community_id',
+  timing: 'before',
+  events: ['insert'],
+  body: 'new.community_id := (select t.community_id from thread t where t.id = new.thread_id); return new;',
+};
