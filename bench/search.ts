@@ -16,6 +16,7 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config';
@@ -213,7 +214,7 @@ async function explain(em: Em, request: Parameters<typeof searchStatement>[0]): 
     }
     const using = /using (\w+)/.exec(line)?.[1] ?? index;
     branches.push(
-      `${scan[2]}: ${scan[1]}${using ? ` (${using})` : ''}, ${actual ? `${actual[2]} rows kept, ${removed} read and dropped, ${actual[1]} ms` : ''}`,
+      `${scan[2]}: ${scan[1]}${using ? ` (${using})` : ''}, ${actual ? `${actual[2]} rows out, ${removed} read and rejected, ${actual[1]} ms` : ''}`,
     );
   }
   return { executionMs, branches: branches.slice(0, 3), text: lines.join('\n') };
@@ -246,6 +247,8 @@ interface Results {
   sequential: Map<string, number[]>;
   concurrent: number[];
   concurrentSeconds: number;
+  /** 1-minute load average when the measured passes started and ended (other work on the machine skews figures). */
+  load: [number, number];
 }
 
 async function main(settings: Settings): Promise<Results> {
@@ -330,6 +333,7 @@ async function main(settings: Settings): Promise<Results> {
   // Warm-up: two passes, unmeasured (caches, JIT-free plans, connection pool).
   for (let pass = 0; pass < 2; pass += 1) for (const q of queries) await timed(graphqlUrl, q.body, q.headers);
 
+  const loadBefore = os.loadavg()[0]!;
   const sequential = new Map<string, number[]>(queries.map((q) => [q.name, []]));
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const q of queries) sequential.get(q.name)!.push((await timed(graphqlUrl, q.body, q.headers)).ms);
@@ -355,7 +359,9 @@ async function main(settings: Settings): Promise<Results> {
   const concurrentSeconds = (performance.now() - started) / 1000;
   log(`${IN_FLIGHT} in flight: ${concurrent.length} requests in ${fixed(concurrentSeconds)} s, p50 ${fixed(percentile(concurrent, 50))} ms, p95 ${fixed(percentile(concurrent, 95))} ms`);
 
-  return { settings, machine, seed, code: codeVersion(), seedSeconds, cap, queries, sequential, concurrent, concurrentSeconds };
+  const load: [number, number] = [loadBefore, os.loadavg()[0]!];
+  log(`load average (1 min) ${fixed(load[0], 2)} before the measured passes, ${fixed(load[1], 2)} after`);
+  return { settings, machine, seed, code: codeVersion(), seedSeconds, cap, queries, sequential, concurrent, concurrentSeconds, load };
 }
 
 function codeVersion(): string {
@@ -401,6 +407,7 @@ function sectionBody(r: Results): string {
       `snippet (text and highlights) and the node (Thread: title, replyCount, community, author; Post: author, thread with community; ` +
       `Resource: title, url, kind, community). "member" is ACTIVE in ${SEARCH_DATASET.viewerRestricted} of the ${c.restricted} restricted communities.`,
     `- **Candidate cap:** ${n(r.cap)} newest matches per kind (SEARCH_CANDIDATE_CAP).`,
+    `- **Machine load:** 1-minute load average ${fixed(r.load[0], 2)} when the measured passes started, ${fixed(r.load[1], 2)} when they ended (${r.machine.cpuCount} cores).`,
     '',
     `One request at a time, ${r.settings.rounds} measured passes over the mix after 2 warm-up passes (ms, wall time at the client):`,
     '',
