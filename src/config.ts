@@ -32,6 +32,8 @@ export interface Config {
   /** A typing flag hides this long after its last renewal. */
   typingTtlMs: number;
   sockets: SocketLimits;
+  /** Search ranks at most this many of the newest matches of each kind (thread, post, resource); see searchQuery.ts. */
+  searchCandidateCap: number;
 }
 
 export interface SocketLimits {
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIp: int(env, 'WS_MAX_SOCKETS_PER_IP', 200, 1),
       maxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1_000_000, 1_000),
     },
+    searchCandidateCap: int(env, 'SEARCH_CANDIDATE_CAP', 1_000, 1),
     production,
   };
 }

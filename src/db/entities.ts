@@ -5,6 +5,8 @@ import { Thread } from '../modules/discussions/thread.entity';
 import { Post } from '../modules/discussions/post.entity';
 import { Reaction } from '../modules/discussions/reaction.entity';
 import { LiveEventRecord, LiveStreamRecord } from '../modules/live/liveEvent.entity';
+import { Resource } from '../modules/resources/resource.entity';
+import { ResourceEndorsement } from '../modules/resources/endorsement.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
-export const entities = [Member, Community, Membership, Thread, Post, Reaction, LiveEventRecord, LiveStreamRecord];
+export const entities = [Member, Community, Membership, Thread, Post, Reaction, LiveEventRecord, LiveStreamRecord, Resource, ResourceEndorsement];

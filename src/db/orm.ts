@@ -9,6 +9,7 @@ import { PgliteDriver } from '@mikro-orm/pglite';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
+import { TagsText } from '../modules/search/searchVectors';
 
 export type Orm = MikroORM;
 /** Both drivers share the PostgreSQL SQL entity manager. */
@@ -28,6 +29,8 @@ export function ormOptions(settings: OrmSettings): Partial<Options> {
   const logging = settings.onQuery || settings.logQueries;
   const common: Partial<Options> = {
     entities,
+    // SQL functions the schema needs (generated search columns use tags_text).
+    routines: [TagsText],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: {

@@ -5,6 +5,7 @@ import { Community } from './communities/community.entity';
 import { Membership } from './communities/membership.entity';
 import { Post } from './discussions/post.entity';
 import { readableThread } from './discussions/thread.resolver';
+import { readableResource } from './resources/resource.resolver';
 
 /** `node(id)` for every type, each through its own read policy. */
 registerNode('Member', (ctx, id) => ctx.loaders.byId(Member).load(id));
@@ -20,3 +21,4 @@ registerNode('Post', async (ctx, id) => {
   if (post) await authorize(ctx.actor, 'read', post, 'This community is for members only');
   return post;
 });
+registerNode('Resource', readableResource);

@@ -8,6 +8,8 @@ import { MemberMembershipsResolver, MembershipResolver } from '../modules/commun
 import { CommunityThreadsResolver, ThreadResolver } from '../modules/discussions/thread.resolver';
 import { PostResolver } from '../modules/discussions/post.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
+import { CommunityResourcesResolver, ResourceResolver } from '../modules/resources/resource.resolver';
+import { SearchResolver } from '../modules/search/search.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -20,6 +22,9 @@ export const resolvers = [
   CommunityThreadsResolver,
   PostResolver,
   LiveResolver,
+  ResourceResolver,
+  CommunityResourcesResolver,
+  SearchResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

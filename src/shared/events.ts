@@ -6,6 +6,7 @@ export type LiveEvent =
   | { type: 'PostAdded' | 'PostEdited' | 'PostDeleted' | 'ReactionChanged'; threadId: string; communityId: string; postId: string }
   | { type: 'ThreadStarted'; communityId: string; threadId: string }
   | { type: 'MemberJoined'; communityId: string; membershipId: string }
+  | { type: 'ResourceShared'; communityId: string; resourceId: string }
   | { type: 'TypingChanged'; threadId: string; communityId: string; memberId: string; typing: boolean };
 
 export type LiveEventType = LiveEvent['type'];
@@ -30,6 +31,7 @@ export function topicsOf(event: LiveEvent): string[] {
       return [threadTopic(event.threadId)];
     case 'ThreadStarted':
     case 'MemberJoined':
+    case 'ResourceShared':
       return [communityTopic(event.communityId)];
     default:
       return [threadTopic(event.threadId), communityTopic(event.communityId)];

@@ -3,7 +3,7 @@ import { badField } from './errors';
 /**
  * Global Node IDs: opaque to clients, `base64url("<Type>:<uuid>")`, so `node(id)` knows which table to read.
  */
-export const NODE_TYPES = ['Member', 'Community', 'Membership', 'Thread', 'Post'] as const;
+export const NODE_TYPES = ['Member', 'Community', 'Membership', 'Thread', 'Post', 'Resource'] as const;
 export type NodeType = (typeof NODE_TYPES)[number] | (string & {});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { EntityClass } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
 import type { Em } from '../db/orm';
 import type { KeysetColumn, Page } from './pagination';
 
@@ -82,6 +82,22 @@ export interface ChildPageQuery {
 }
 
 /**
+ * The columns an entity maps, as `t."col"` SQL: what em.find would read. Lazy columns (full-text search vectors)
+ * stay in the table; `t.*` would ship them with every page row.
+ */
+function mappedColumns(registry: LoaderRegistry, entity: EntityClass<object>): string {
+  const meta = registry.em.getMetadata().find(entity);
+  if (!meta) return 't.*';
+  const owning = (kind: ReferenceKind, owner?: boolean) =>
+    kind === ReferenceKind.SCALAR || kind === ReferenceKind.MANY_TO_ONE || (kind === ReferenceKind.ONE_TO_ONE && owner);
+  return meta.props
+    .filter((prop) => prop.persist !== false && !prop.lazy && prop.fieldNames?.length && owning(prop.kind, prop.owner))
+    .flatMap((prop) => prop.fieldNames)
+    .map((column) => `t."${column}"`)
+    .join(', ');
+}
+
+/**
  * Loads one page of children for many parents in one statement: a LATERAL subquery per parent walks the
  * (parent, order...) index and stops after `first + 1` rows, however many children a parent has.
  */
@@ -97,7 +113,7 @@ export function childPageLoader<T extends object>(registry: LoaderRegistry, name
       const sql =
         `select p.id as page_parent, page_rows.*${include ? ', row_to_json(inc.*) as included_row' : ''} ` +
         `from (values ${parentIds.map(() => '(?::uuid)').join(', ')}) as p(id) ` +
-        `cross join lateral (select t.* from "${table}" t where t.${parentColumn} = p.id${where}${seek} ` +
+        `cross join lateral (select ${mappedColumns(registry, query.entity)} from "${table}" t where t.${parentColumn} = p.id${where}${seek} ` +
         `order by ${orderSql} limit ?) page_rows` +
         `${include ? ` left join "${include.table}" inc on inc.id = page_rows.${include.column}` : ''} ` +
         `order by p.id, ${order.map((o) => `page_rows.${o.column} ${direction}`).join(', ')}`;

@@ -14,7 +14,7 @@ export class PageArgs {
 }
 
 /** How a keyset column's cursor value must look; anything else in an `after` cursor is BAD_USER_INPUT. */
-export type CursorValueKind = 'boolean' | 'timestamp' | 'uuid' | 'string';
+export type CursorValueKind = 'boolean' | 'timestamp' | 'uuid' | 'string' | 'integer';
 
 /** One column of a keyset order: its SQL column (trusted, never user input), entity property and value kind. */
 export interface KeysetColumn {
@@ -30,6 +30,7 @@ const cursorValueIsValid: Record<CursorValueKind, (value: unknown) => boolean> =
   timestamp: (value) => typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)),
   uuid: (value) => typeof value === 'string' && UUID.test(value),
   string: (value) => typeof value === 'string' && value.length <= 1000,
+  integer: (value) => typeof value === 'number' && Number.isSafeInteger(value),
 };
 
 export interface Page {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/server/app';
-import { CommunitiesDocument, CommunityActivitySinceDocument, JoinCommunityDocument, LogInDocument, StartThreadDocument } from '../generated/graphql';
+import { CommunitiesDocument, CommunityActivitySinceDocument, JoinCommunityDocument, LogInDocument, SearchDocument, StartThreadDocument } from '../generated/graphql';
 import { socketClient, subscribe } from '../support/live';
 import type { TestServer } from '../support/server';
 
@@ -75,5 +75,24 @@ describe('the embedded PGlite database', () => {
     } finally {
       await socket.dispose();
     }
+  });
+
+  it('searches with PostgreSQL full text: stemmed matches, highlighted snippets, restricted content hidden', async () => {
+    const found = await gql(SearchDocument, { query: 'chromebooks charging', first: 10 });
+    expect(found.errors).toBeUndefined();
+    const { edges, totalCount } = found.data.search;
+    expect(totalCount).toBeGreaterThan(0);
+    const top = edges[0];
+    expect(top.node).toMatchObject({ __typename: 'Thread', title: 'Chromebook carts: overnight charging and checkout?' });
+    const marked = top.snippet.highlights.map((h: { start: number; length: number }) => top.snippet.text.slice(h.start, h.start + h.length).toLowerCase());
+    expect(marked).toEqual(expect.arrayContaining(['chromebook', 'charging']));
+
+    // Only the restricted diversity community talks about sensitivity readers: nothing for an anonymous viewer.
+    const hidden = await gql(SearchDocument, { query: '"sensitivity reader"' });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data.search).toMatchObject({ totalCount: 0, edges: [] });
+    const restricted = (await gql(CommunitiesDocument, {})).data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'RESTRICTED').node;
+    const refused = await gql(SearchDocument, { query: 'reader', communityId: restricted.id });
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 });

@@ -6,6 +6,7 @@ import { Community, CommunityVisibility } from '../../src/modules/communities/co
 import { CommunityRole, Membership, MembershipStatus, NotificationPreference } from '../../src/modules/communities/membership.entity';
 import { Thread, ThreadKind } from '../../src/modules/discussions/thread.entity';
 import { Post } from '../../src/modules/discussions/post.entity';
+import { Resource, ResourceKind } from '../../src/modules/resources/resource.entity';
 import { toGlobalId } from '../../src/shared/ids';
 
 export const FACTORY_PASSWORD = 'correct horse battery';
@@ -121,6 +122,28 @@ export class Factories {
     ]);
     return { post, id: toGlobalId('Post', post.id) };
   }
+
+  /** A shared resource, written directly (no event); `createdAt` lets ordering tests control time. */
+  async resource(
+    community: { community: Community },
+    sharer: BuiltMember,
+    overrides: Partial<Pick<Resource, 'title' | 'url' | 'description' | 'kind' | 'tags' | 'endorsementCount' | 'createdAt' | 'removedAt'>> = {},
+  ) {
+    const em = this.server.em();
+    const resource = new Resource();
+    resource.community = em.getReference(Community, community.community.id);
+    resource.sharedBy = em.getReference(Member, sharer.member.id);
+    resource.title = overrides.title ?? `Resource ${unique()}`;
+    resource.url = overrides.url ?? `https://example.org/${unique()}`;
+    resource.description = overrides.description ?? '';
+    resource.kind = overrides.kind ?? ResourceKind.LINK;
+    resource.tags = overrides.tags ?? [];
+    resource.endorsementCount = overrides.endorsementCount ?? 0;
+    if (overrides.createdAt) resource.createdAt = overrides.createdAt;
+    resource.removedAt = overrides.removedAt ?? null;
+    await em.persist(resource).flush();
+    return { resource, id: toGlobalId('Resource', resource.id) };
+  }
 }
 
-export { CommunityRole, CommunityVisibility, MembershipStatus, OrgRole, ThreadKind };
+export { CommunityRole, CommunityVisibility, MembershipStatus, OrgRole, ResourceKind, ThreadKind };

@@ -3,10 +3,14 @@ import { Migration20261123193751_initial } from './Migration20261123193751_initi
 import { Migration20261123203645_presence_privacy } from './Migration20261123203645_presence_privacy';
 import { Migration20261123204004_live_event_log } from './Migration20261123204004_live_event_log';
 import { Migration20261123221800_live_stream_positions } from './Migration20261123221800_live_stream_positions';
+import { Migration20261123222335_resources } from './Migration20261123222335_resources';
+import { Migration20261123225046_search } from './Migration20261123225046_search';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
   { name: 'Migration20261123203645_presence_privacy', class: Migration20261123203645_presence_privacy },
   { name: 'Migration20261123204004_live_event_log', class: Migration20261123204004_live_event_log },
   { name: 'Migration20261123221800_live_stream_positions', class: Migration20261123221800_live_stream_positions },
+  { name: 'Migration20261123222335_resources', class: Migration20261123222335_resources },
+  { name: 'Migration20261123225046_search', class: Migration20261123225046_search },
 ];

@@ -11,6 +11,7 @@ import { Membership } from '../communities/membership.entity';
 import { Thread } from '../discussions/thread.entity';
 import { Member } from '../members/member.entity';
 import { Community } from '../communities/community.entity';
+import { Resource } from '../resources/resource.entity';
 import {
   CommunityEvent,
   MemberJoined,
@@ -19,6 +20,7 @@ import {
   PostEdited,
   PresenceSnapshot,
   ReactionChanged,
+  ResourceShared,
   ThreadEvent,
   ThreadStarted,
   TypingChanged,
@@ -30,7 +32,7 @@ import { Follower } from './follower';
 import { SetTypingInput, setTyping } from './setTyping';
 
 type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
-type CommunityEventValue = ThreadStarted | MemberJoined;
+type CommunityEventValue = ThreadStarted | MemberJoined | ResourceShared;
 
 /** Presence: before each snapshot the subscription's context gets a fresh EntityManager and loaders (fresh rights). */
 function renewScope(ctx: Context): void {
@@ -85,6 +87,10 @@ async function toCommunityEvent(loaders: LoaderRegistry, event: PublishedEvent, 
     const membership = await loaders.byId(Membership).load(event.membershipId);
     return membership ? Object.assign(new MemberJoined(), base(event, cursor), { membership }) : null;
   }
+  if (event.type === 'ResourceShared') {
+    const resource = await loaders.byId(Resource).load(event.resourceId);
+    return resource && !resource.removed ? Object.assign(new ResourceShared(), base(event, cursor), { resource }) : null;
+  }
   return null;
 }
 
@@ -135,7 +141,7 @@ export class LiveResolver {
   }
 
   @Subscription(() => CommunityEvent, {
-    description: 'New threads and members in a community, live. RESTRICTED communities: ACTIVE members only.',
+    description: 'New threads, members and shared resources in a community, live. RESTRICTED communities: ACTIVE members only.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       const communityId = parseId(args.communityId as string, 'Community', 'communityId');

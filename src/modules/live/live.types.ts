@@ -4,6 +4,7 @@ import { Post } from '../discussions/post.entity';
 import { Thread } from '../discussions/thread.entity';
 import { Membership } from '../communities/membership.entity';
 import { Member } from '../members/member.entity';
+import { Resource } from '../resources/resource.entity';
 
 /** Every live event carries its cursor (for resuming later) and when it happened. */
 @ObjectType('LiveEventBase')
@@ -54,6 +55,12 @@ export class MemberJoined extends LiveEventBase {
   membership!: Membership;
 }
 
+@ObjectType({ description: 'A member shared a resource with the community' })
+export class ResourceShared extends LiveEventBase {
+  @Field(() => Resource)
+  resource!: Resource;
+}
+
 @ObjectType({ description: 'A member started or stopped typing a reply (a start expires by itself after 15 s)' })
 export class TypingChanged extends LiveEventBase {
   @Field(() => ID)
@@ -85,5 +92,5 @@ export class PresenceSnapshot {
 
 export const CommunityEvent = createUnionType({
   name: 'CommunityEvent',
-  types: () => [ThreadStarted, MemberJoined] as const,
+  types: () => [ThreadStarted, MemberJoined, ResourceShared] as const,
 });

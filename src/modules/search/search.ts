@@ -1,0 +1,88 @@
+import type { Context } from '../../server/context';
+import { badField } from '../../shared/errors';
+import { parseId } from '../../shared/ids';
+import { decodeCursor, encodeCursor, parsePage } from '../../shared/pagination';
+import { authorize } from '../../shared/policy';
+import { OrgRole } from '../members/member.entity';
+import { Post } from '../discussions/post.entity';
+import { Thread } from '../discussions/thread.entity';
+import { Resource } from '../resources/resource.entity';
+import type { SearchArgs } from './search.inputs';
+import { SearchHitConnection, SearchHitEdge } from './search.types';
+import { runSearch, scoreOf, SEARCH_HIT_TYPES, type SearchCursor, type SearchHitType } from './searchQuery';
+import { parseHeadline } from './snippet';
+import '../discussions/discussion.policy';
+import '../resources/resource.policy';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// PostgreSQL text cannot hold NUL, and control characters are never meant; they become spaces.
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+
+/** The member's words as text: control characters out, whitespace trimmed; blank is BAD_USER_INPUT. */
+export function searchText(query: string): string {
+  const text = query.replace(CONTROL, ' ').trim();
+  if (!text) throw badField('query', 'must not be blank');
+  return text;
+}
+
+/** A search cursor is (key, type, id); anything else, including another connection's cursor, is BAD_USER_INPUT. */
+function parseSearchCursor(after: string | null | undefined): SearchCursor | null {
+  if (!after) return null;
+  const values = decodeCursor(after);
+  const [key, type, id] = values;
+  if (values.length !== 3 || typeof key !== 'number' || !Number.isFinite(key) || !SEARCH_HIT_TYPES.includes(type as SearchHitType) || typeof id !== 'string' || !UUID.test(id)) {
+    throw badField('after', 'is not a valid cursor');
+  }
+  return { key, type: type as SearchHitType, id };
+}
+
+const ENTITIES = { Thread, Post, Resource } as const;
+
+/**
+ * `search`: full-text over threads, replies and resources the viewer may read, best first (see searchQuery.ts for
+ * the ranking and its cost bound). Visibility is decided in SQL; each hit is then checked against its read policy
+ * as well, so SQL and policies can never silently disagree.
+ */
+export async function search(ctx: Context, args: SearchArgs): Promise<SearchHitConnection> {
+  const text = searchText(args.query);
+  const page = parsePage({ first: args.first }, []);
+  const after = parseSearchCursor(args.after);
+  let communityId: string | null = null;
+  if (args.communityId) {
+    communityId = parseId(args.communityId, 'Community', 'communityId');
+    await authorize(ctx.actor, 'readContent', await ctx.actor.community(communityId), 'This community is for members only');
+  }
+  const result = await runSearch(ctx.em, {
+    text,
+    viewerId: ctx.viewer?.id ?? null,
+    viewerIsStaff: ctx.viewer?.orgRole === OrgRole.STAFF,
+    communityId,
+    first: page.first,
+    after,
+    candidateCap: ctx.services.config.searchCandidateCap,
+  });
+  const hasNextPage = result.rows.length > page.first;
+  const rows = result.rows.slice(0, page.first);
+  const nodes = await Promise.all(rows.map((row) => ctx.loaders.byId<Thread | Post | Resource>(ENTITIES[row.type]).load(row.id)));
+  const now = Date.now();
+  const edges = await Promise.all(
+    rows.map(async (row, i) => {
+      const node = nodes[i];
+      if (!node) throw new Error(`search hit ${row.type} ${row.id} vanished`);
+      await authorize(ctx.actor, 'read', node, 'This community is for members only');
+      return Object.assign(new SearchHitEdge(), {
+        cursor: encodeCursor([row.key, row.type, row.id]),
+        node,
+        snippet: parseHeadline(row.headline),
+        rank: row.rank,
+        score: scoreOf(row.key, now),
+      });
+    }),
+  );
+  return Object.assign(new SearchHitConnection(), {
+    edges,
+    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: result.total,
+    truncated: result.capped,
+  });
+}

@@ -1,0 +1,72 @@
+import { ResourceActivityDocument, ShareResourceDocument } from '../generated/graphql';
+import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
+import { communityTopic } from '../../src/shared/events';
+
+let server: TestServer;
+const sockets: SocketClient[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
+});
+afterAll(() => server.close());
+
+const open = (token?: string | null) => {
+  const socket = socketClient(server, token);
+  sockets.push(socket);
+  return socket;
+};
+const followers = (communityId: string) => server.app.services.events.listenerCount(communityTopic(communityId));
+
+describe('ResourceShared on communityActivity', () => {
+  it('reaches a member of a RESTRICTED community once the share has committed, with the resource as the subscriber sees it', async () => {
+    const community = await server.factories.restrictedCommunity();
+    const sharer = await server.factories.activeMember(community);
+    const reader = await server.factories.activeMember(community);
+    const live = subscribe(open(reader.token), ResourceActivityDocument, { communityId: community.id });
+    await eventually(() => followers(community.community.id) === 1);
+
+    const { shareResource } = expectData(
+      await server.gql(
+        ShareResourceDocument,
+        { input: { communityId: community.id, title: 'Live link', url: 'https://example.org/live', tags: ['Live'] } },
+        { token: sharer.token },
+      ),
+    );
+    const [event] = await live.next(1);
+    expect(event!.communityActivity).toMatchObject({
+      __typename: 'ResourceShared',
+      cursor: expect.any(String),
+      resource: { id: shareResource.id, title: 'Live link', url: 'https://example.org/live', tags: ['live'], sharedBy: { id: sharer.id }, viewerEndorsed: false },
+    });
+    expect(live.errors).toEqual([]);
+  });
+
+  it('refuses a RESTRICTED community to non-members and anonymous sockets, who receive nothing', async () => {
+    const community = await server.factories.restrictedCommunity();
+    const sharer = await server.factories.activeMember(community);
+    const outsider = await server.factories.member();
+    const attempts = [outsider.token, undefined].map((token) => subscribe(open(token), ResourceActivityDocument, { communityId: community.id }));
+    for (const live of attempts) {
+      await live.ended;
+      expect(live.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
+    expect(followers(community.community.id)).toBe(0);
+    expectData(await server.gql(ShareResourceDocument, { input: { communityId: community.id, title: 'Secret', url: 'https://example.org/s' } }, { token: sharer.token }));
+    await server.app.services.events.settled();
+    for (const live of attempts) expect(live.events).toEqual([]);
+  });
+
+  it('publishes nothing for a share that was refused', async () => {
+    const community = await server.factories.community();
+    const member = await server.factories.activeMember(community);
+    const live = subscribe(open(), ResourceActivityDocument, { communityId: community.id });
+    await eventually(() => followers(community.community.id) === 1);
+    expectError(await server.gql(ShareResourceDocument, { input: { communityId: community.id, title: 'Bad', url: 'javascript:alert(1)' } }, { token: member.token }), 'BAD_USER_INPUT');
+    expectData(await server.gql(ShareResourceDocument, { input: { communityId: community.id, title: 'Good', url: 'https://example.org/' } }, { token: member.token }));
+    const [first] = await live.next(1);
+    expect(first!.communityActivity).toMatchObject({ __typename: 'ResourceShared', resource: { title: 'Good' } });
+  });
+});
