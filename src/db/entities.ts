@@ -5,6 +5,24 @@ import { Thread } from '../modules/discussions/thread.entity';
 import { Post } from '../modules/discussions/post.entity';
 import { Reaction } from '../modules/discussions/reaction.entity';
 import { LiveEventRecord } from '../modules/live/liveEvent.entity';
+import { MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
+import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mentorshipPairing.entity';
+import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
-export const entities = [Member, Community, Membership, Thread, Post, Reaction, LiveEventRecord];
+export const entities = [
+  Member,
+  Community,
+  Membership,
+  Thread,
+  Post,
+  Reaction,
+  LiveEventRecord,
+  // Mentoring
+  MentorProfile,
+  MentorTopicStat,
+  MentorshipPairing,
+  MentorshipCheckIn,
+  MentoringGroup,
+  MentoringGroupMember,
+];

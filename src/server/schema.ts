@@ -8,6 +8,10 @@ import { MemberMembershipsResolver, MembershipResolver } from '../modules/commun
 import { CommunityThreadsResolver, ThreadResolver } from '../modules/discussions/thread.resolver';
 import { PostResolver } from '../modules/discussions/post.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
+import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mentoring/mentorProfile.resolver';
+import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
+import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
+import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -20,6 +24,12 @@ export const resolvers = [
   CommunityThreadsResolver,
   PostResolver,
   LiveResolver,
+  MentorProfileResolver,
+  MemberMentoringResolver,
+  MentorMatchResolver,
+  MentorshipResolver,
+  MentorshipCheckInResolver,
+  MentoringGroupResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

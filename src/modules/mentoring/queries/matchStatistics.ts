@@ -1,0 +1,61 @@
+import type { Em } from '../../../db/orm';
+
+/** A requested topic with how many mentor profiles hold it. */
+export interface TopicRarity {
+  topic: string;
+  mentorCount: number;
+  /** Inverse document frequency, ln(1 + profiles / mentorCount); 0 for a topic no mentor holds. */
+  idf: number;
+}
+
+/** A word of the goals text and the lexeme (stemmed form) full-text search reduces it to. */
+export interface GoalWord {
+  word: string;
+  lexeme: string;
+}
+
+export interface MatchStatistics {
+  profileCount: number;
+  topics: TopicRarity[];
+  /** Distinct lexemes of the goals, first occurrence first, each with the word it came from. */
+  goalWords: GoalWord[];
+}
+
+/** At most this many distinct goal lexemes are compared (a 1,000-character text rarely has more). */
+export const MAX_GOAL_LEXEMES = 40;
+/** The statistics row of the empty topic counts all profiles (see MentorTopicStat). */
+const ALL_PROFILES = '';
+
+/**
+ * One statement: how many profiles hold each requested topic (for the rare-topics-count-more weighting) and the
+ * goal text's lexemes with their original words (PostgreSQL's English full-text parser and stemmer, the same that
+ * built the mentors' `match_lexemes`). Compound words count through their parts, stop words not at all.
+ */
+export async function matchStatistics(em: Em, topics: string[], goals: string | null): Promise<MatchStatistics> {
+  const [row] = await em.execute<{ stats: [string, number][]; words: [string, string][] }[]>(
+    `select
+       (select coalesce(json_agg(json_build_array(s.topic, s.mentor_count)), '[]'::json)
+          from mentor_topic_stat s where s.topic in (?)) as stats,
+       (select coalesce(json_agg(json_build_array(lower(d.token), d.lexemes[1]) order by d.position), '[]'::json)
+          from ts_debug('english'::regconfig, ?) with ordinality as d(alias, description, token, dictionaries, dictionary, lexemes, position)
+          where cardinality(d.lexemes) > 0 and d.alias not in ('asciihword', 'hword', 'numhword')) as words`,
+    [[ALL_PROFILES, ...topics], goals ?? ''],
+  );
+  const counts = new Map(row!.stats.map(([topic, count]) => [topic, Number(count)]));
+  const profileCount = counts.get(ALL_PROFILES) ?? 0;
+  const goalWords: GoalWord[] = [];
+  const seen = new Set<string>();
+  for (const [word, lexeme] of row!.words) {
+    if (seen.has(lexeme) || goalWords.length >= MAX_GOAL_LEXEMES) continue;
+    seen.add(lexeme);
+    goalWords.push({ word, lexeme });
+  }
+  return {
+    profileCount,
+    topics: topics.map((topic) => {
+      const mentorCount = counts.get(topic) ?? 0;
+      return { topic, mentorCount, idf: mentorCount > 0 ? Math.log(1 + profileCount / mentorCount) : 0 };
+    }),
+    goalWords,
+  };
+}
