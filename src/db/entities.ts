@@ -5,7 +5,7 @@ import { Thread } from '../modules/discussions/thread.entity';
 import { Post } from '../modules/discussions/post.entity';
 import { Reaction } from '../modules/discussions/reaction.entity';
 import { LiveEventRecord } from '../modules/live/liveEvent.entity';
-import { MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
+import { MentorMatchEntry, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
 import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mentorshipPairing.entity';
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 
@@ -21,6 +21,7 @@ export const entities = [
   // Mentoring
   MentorProfile,
   MentorTopicStat,
+  MentorMatchEntry,
   MentorshipPairing,
   MentorshipCheckIn,
   MentoringGroup,

@@ -5,26 +5,29 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../shared/baseEntity';
 import { Member } from '../members/member.entity';
 
+/** Bits of a profile's lexeme signature (a one-hash Bloom filter, see MentorMatchEntry). */
+export const SIGNATURE_BITS = 512;
+
+/** The signature bit of a lexeme, in SQL: the first 32 bits of its md5, modulo the signature size (stable forever). */
+export const lexemeBitSql = (lexeme: string) => `(('x' || substr(md5(${lexeme}), 1, 8))::bit(32)::int & ${SIGNATURE_BITS - 1})`;
+
 /**
  * A member's offer to mentor: topics, how many mentees at once (capacity) and whether they take new ones.
  *
  * `activeMenteeCount` is kept by the pairing commands under a lock on this row, so capacity holds under
- * concurrency and matching filters on plain columns. Two triggers keep derived data that every writer must keep
- * in step (commands, seeds, benchmarks alike):
- * - `match_lexemes`: the stemmed words of bio and topics, which goals are compared with;
+ * concurrency. Triggers keep derived data that every writer must keep in step (commands, seeds, benchmarks alike):
+ * - `match_lexemes`: the stemmed words of bio and topics, which goals are compared with, and `match_signature`,
+ *   a 512-bit Bloom filter of them;
  * - `mentor_topic_stat`: how many profiles hold each topic (and, under the empty topic, how many there are), for
  *   the inverse document frequency that makes rare topics count more. Stat rows are updated in topic order, so
- *   concurrent writers never deadlock on them.
+ *   concurrent writers never deadlock on them. (A bulk load of many profiles in one transaction should disable
+ *   this trigger and count in one statement, as bench/support/matchData.ts does: one transaction updating the
+ *   same stat row thousands of times walks an ever longer chain of row versions.)
+ * - `mentor_match_entry`: one row per topic of each available profile (accepting, with a free place), which
+ *   matching scans through one covering index.
  */
 @ObjectType({ implements: Node, description: "A member's mentoring offer: topics, capacity and whether they accept mentees" })
 @Entity()
-// Matching reads only the profiles that can take someone: a partial GIN index over their topics.
-@Index({
-  name: 'mentor_profile_available_topics_index',
-  properties: ['topics'],
-  type: 'gin',
-  where: 'accepting_mentees and active_mentee_count < capacity',
-})
 @Check({ name: 'mentor_profile_counts_check', expression: 'capacity >= 0 and active_mentee_count >= 0' })
 @Trigger({
   name: 'mentor_profile_lexemes',
@@ -33,6 +36,8 @@ import { Member } from '../members/member.entity';
   body:
     `if tg_op = 'INSERT' or new.bio is distinct from old.bio or new.topics is distinct from old.topics then ` +
     `new.match_lexemes := strip(to_tsvector('english'::regconfig, coalesce(new.bio, '') || ' ' || array_to_string(new.topics, ' '))); ` +
+    `new.match_signature := (select coalesce(bit_or(set_bit(repeat('0', ${SIGNATURE_BITS})::bit(${SIGNATURE_BITS}), ${lexemeBitSql('l')}, 1)), ` +
+    `repeat('0', ${SIGNATURE_BITS})::bit(${SIGNATURE_BITS})) from unnest(tsvector_to_array(new.match_lexemes)) l); ` +
     `end if; return new;`,
 })
 @Trigger({
@@ -46,6 +51,19 @@ import { Member } from '../members/member.entity';
     `union all select t, -1 from unnest(case when tg_op = 'INSERT' then '{}'::text[] else array_append(old.topics, '') end) t` +
     `) d group by d.topic having sum(d.delta) <> 0 order by d.topic ` +
     `on conflict (topic) do update set mentor_count = s.mentor_count + excluded.mentor_count; return null;`,
+})
+@Trigger({
+  name: 'mentor_profile_match_entries',
+  timing: 'after',
+  events: ['insert', 'update', 'delete'],
+  body:
+    `if tg_op = 'UPDATE' and (new.topics, new.capacity, new.active_mentee_count, new.accepting_mentees, new.match_signature) ` +
+    `is not distinct from (old.topics, old.capacity, old.active_mentee_count, old.accepting_mentees, old.match_signature) then return null; end if; ` +
+    `if tg_op <> 'INSERT' then delete from mentor_match_entry where profile_id = old.id; end if; ` +
+    `if tg_op <> 'DELETE' and new.accepting_mentees and new.active_mentee_count < new.capacity then ` +
+    `insert into mentor_match_entry (profile_id, topic, member_id, capacity, free_places, signature) ` +
+    `select distinct new.id, t, new.member_id, new.capacity, new.capacity - new.active_mentee_count, new.match_signature from unnest(new.topics) t; ` +
+    `end if; return null;`,
 })
 export class MentorProfile extends BaseEntity {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'activeMenteeCount' | 'bio' | 'acceptingMentees';
@@ -82,10 +100,48 @@ export class MentorProfile extends BaseEntity {
   @Property({ type: 'tsvector', nullable: true, lazy: true, hidden: true })
   matchLexemes?: string | null;
 
+  /** Set by the `mentor_profile_lexemes` trigger, with the lexemes. */
+  @Property({ columnType: `bit(${SIGNATURE_BITS})`, type: 'string', nullable: true, lazy: true, hidden: true })
+  matchSignature?: string | null;
+
   @Field(() => Int, { description: 'Places left: capacity minus ACTIVE mentorships (never below 0)' })
   get freePlaces(): number {
     return Math.max(0, this.capacity - this.activeMenteeCount);
   }
+}
+
+/**
+ * What matching scans: one row per topic of each available profile (accepting, with a free place), kept by the
+ * `mentor_profile_match_entries` trigger. The covering index on topic holds everything the first, cheap pass of
+ * matching needs (member, capacity, free places, lexeme signature), so that pass is an index-only scan however
+ * many profiles share a popular topic; only the best candidates are then read from mentor_profile. The signature
+ * is a Bloom filter of the profile's lexemes: a goal lexeme whose bit is unset is surely absent, so counting set
+ * bits gives an upper bound of the goals criterion without reading the lexemes.
+ */
+@Entity()
+@Index({
+  name: 'mentor_match_entry_topic_index',
+  properties: ['topic'],
+  include: ['profile', 'memberId', 'capacity', 'freePlaces', 'signature'],
+})
+export class MentorMatchEntry {
+  @ManyToOne(() => MentorProfile, { primary: true, deleteRule: 'cascade' })
+  profile!: Rel<MentorProfile>;
+
+  @PrimaryKey({ type: 'text' })
+  topic!: string;
+
+  @Property({ type: 'uuid' })
+  memberId!: string;
+
+  @Property({ type: 'integer' })
+  capacity!: number;
+
+  @Property({ type: 'integer' })
+  freePlaces!: number;
+
+  @Property({ columnType: `bit(${SIGNATURE_BITS})`, type: 'string' })
+  signature!: string;
 }
 
 /** How many mentor profiles hold a topic; the row for the empty topic counts all profiles. Kept by a trigger. */

@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { lexemeBitSql } from '../mentorProfile.entity';
 
 /** A requested topic with how many mentor profiles hold it. */
 export interface TopicRarity {
@@ -8,10 +9,11 @@ export interface TopicRarity {
   idf: number;
 }
 
-/** A word of the goals text and the lexeme (stemmed form) full-text search reduces it to. */
+/** A word of the goals text, the lexeme (stemmed form) full-text search reduces it to, and its signature bit. */
 export interface GoalWord {
   word: string;
   lexeme: string;
+  bit: number;
 }
 
 export interface MatchStatistics {
@@ -32,11 +34,11 @@ const ALL_PROFILES = '';
  * built the mentors' `match_lexemes`). Compound words count through their parts, stop words not at all.
  */
 export async function matchStatistics(em: Em, topics: string[], goals: string | null): Promise<MatchStatistics> {
-  const [row] = await em.execute<{ stats: [string, number][]; words: [string, string][] }[]>(
+  const [row] = await em.execute<{ stats: [string, number][]; words: [string, string, number][] }[]>(
     `select
        (select coalesce(json_agg(json_build_array(s.topic, s.mentor_count)), '[]'::json)
           from mentor_topic_stat s where s.topic in (?)) as stats,
-       (select coalesce(json_agg(json_build_array(lower(d.token), d.lexemes[1]) order by d.position), '[]'::json)
+       (select coalesce(json_agg(json_build_array(lower(d.token), d.lexemes[1], ${lexemeBitSql('d.lexemes[1]')}) order by d.position), '[]'::json)
           from ts_debug('english'::regconfig, ?) with ordinality as d(alias, description, token, dictionaries, dictionary, lexemes, position)
           where cardinality(d.lexemes) > 0 and d.alias not in ('asciihword', 'hword', 'numhword')) as words`,
     [[ALL_PROFILES, ...topics], goals ?? ''],
@@ -45,10 +47,10 @@ export async function matchStatistics(em: Em, topics: string[], goals: string | 
   const profileCount = counts.get(ALL_PROFILES) ?? 0;
   const goalWords: GoalWord[] = [];
   const seen = new Set<string>();
-  for (const [word, lexeme] of row!.words) {
+  for (const [word, lexeme, bit] of row!.words) {
     if (seen.has(lexeme) || goalWords.length >= MAX_GOAL_LEXEMES) continue;
     seen.add(lexeme);
-    goalWords.push({ word, lexeme });
+    goalWords.push({ word, lexeme, bit });
   }
   return {
     profileCount,
