@@ -143,7 +143,7 @@ async function explainMatch(app: App, capture: QueryCapture, url: string, dbUrl:
     const took = / \[took (\d+(?:\.\d+)?) ms[^\]]*\]$/.exec(line);
     return { sql: line.slice('[query] '.length).replace(/ \[took [^\]]*\]$/, ''), tookMs: took ? Number(took[1]) : NaN };
   });
-  const match = statements.find((s) => /with viewer_communities/.test(s.sql));
+  const match = statements.find((s) => /from mentor_match_entry e/.test(s.sql));
   if (!match) throw new Error(`no matching statement logged: ${statements.map((s) => s.sql.slice(0, 80)).join(' | ')}`);
   const client = new Client({ connectionString: dbUrl });
   await client.connect();

@@ -315,7 +315,8 @@ describe('mentorMatches: scores that explain themselves', () => {
 
   it('reads more candidates when lexeme signatures overestimate the best ones (Bloom filter false positives)', async () => {
     // Decoys whose bios hold words sharing a signature bit with each goal word: their score bound is the highest
-    // but their goals value is 0. The real best mentor has one goal word and a lower bound than 25 decoys.
+    // but their goals value is 0. The real best mentor has one goal word and a lower bound than all 60 decoys,
+    // more than the first window (8 per match + 40) holds.
     const goalWords = ['alpha', 'bravo', 'charlie', 'delta'];
     const colliders: string[] = [];
     for (const word of goalWords) {
@@ -329,7 +330,7 @@ describe('mentorMatches: scores that explain themselves', () => {
     }
     const shared = topic('decoys');
     const viewer = await server.factories.member();
-    for (let i = 0; i < 30; i++) await mentoring.mentor({ topics: [shared], capacity: 1, bio: colliders.join(' ') });
+    for (let i = 0; i < 60; i++) await mentoring.mentor({ topics: [shared], capacity: 1, bio: colliders.join(' ') });
     const best = await mentoring.mentor({ topics: [shared], capacity: 1, bio: 'alpha' });
     const [match] = await matches(viewer, { topics: [shared], goals: goalWords.join(' '), first: 1 });
     expect(match!.mentor.id).toBe(best.id);

@@ -2,11 +2,11 @@
 import { Migration20261123193751_initial } from './Migration20261123193751_initial';
 import { Migration20261123203645_presence_privacy } from './Migration20261123203645_presence_privacy';
 import { Migration20261123204004_live_event_log } from './Migration20261123204004_live_event_log';
-import { Migration20261123225108_mentoring } from './Migration20261123225108_mentoring';
+import { Migration20261123230917_mentoring } from './Migration20261123230917_mentoring';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
   { name: 'Migration20261123203645_presence_privacy', class: Migration20261123203645_presence_privacy },
   { name: 'Migration20261123204004_live_event_log', class: Migration20261123204004_live_event_log },
-  { name: 'Migration20261123225108_mentoring', class: Migration20261123225108_mentoring },
+  { name: 'Migration20261123230917_mentoring', class: Migration20261123230917_mentoring },
 ];

@@ -6,7 +6,7 @@ import { BaseEntity, Node } from '../../shared/baseEntity';
 import { Member } from '../members/member.entity';
 
 /** Bits of a profile's lexeme signature (a one-hash Bloom filter, see MentorMatchEntry). */
-export const SIGNATURE_BITS = 512;
+export const SIGNATURE_BITS = 2048;
 
 /** The signature bit of a lexeme, in SQL: the first 32 bits of its md5, modulo the signature size (stable forever). */
 export const lexemeBitSql = (lexeme: string) => `(('x' || substr(md5(${lexeme}), 1, 8))::bit(32)::int & ${SIGNATURE_BITS - 1})`;
@@ -17,7 +17,7 @@ export const lexemeBitSql = (lexeme: string) => `(('x' || substr(md5(${lexeme}),
  * `activeMenteeCount` is kept by the pairing commands under a lock on this row, so capacity holds under
  * concurrency. Triggers keep derived data that every writer must keep in step (commands, seeds, benchmarks alike):
  * - `match_lexemes`: the stemmed words of bio and topics, which goals are compared with, and `match_signature`,
- *   a 512-bit Bloom filter of them;
+ *   a 2,048-bit Bloom filter of them;
  * - `mentor_topic_stat`: how many profiles hold each topic (and, under the empty topic, how many there are), for
  *   the inverse document frequency that makes rare topics count more. Stat rows are updated in topic order, so
  *   concurrent writers never deadlock on them. (A bulk load of many profiles in one transaction should disable
@@ -61,8 +61,9 @@ export const lexemeBitSql = (lexeme: string) => `(('x' || substr(md5(${lexeme}),
     `is not distinct from (old.topics, old.capacity, old.active_mentee_count, old.accepting_mentees, old.match_signature) then return null; end if; ` +
     `if tg_op <> 'INSERT' then delete from mentor_match_entry where profile_id = old.id; end if; ` +
     `if tg_op <> 'DELETE' and new.accepting_mentees and new.active_mentee_count < new.capacity then ` +
-    `insert into mentor_match_entry (profile_id, topic, member_id, capacity, free_places, signature) ` +
-    `select distinct new.id, t, new.member_id, new.capacity, new.capacity - new.active_mentee_count, new.match_signature from unnest(new.topics) t; ` +
+    `insert into mentor_match_entry (profile_id, topic, topics, member_id, capacity, free_places, signature) ` +
+    `select distinct new.id, t, new.topics, new.member_id, new.capacity, new.capacity - new.active_mentee_count, new.match_signature ` +
+    `from unnest(new.topics) t; ` +
     `end if; return null;`,
 })
 export class MentorProfile extends BaseEntity {
@@ -122,7 +123,7 @@ export class MentorProfile extends BaseEntity {
 @Index({
   name: 'mentor_match_entry_topic_index',
   properties: ['topic'],
-  include: ['profile', 'memberId', 'capacity', 'freePlaces', 'signature'],
+  include: ['profile', 'topics', 'memberId', 'capacity', 'freePlaces', 'signature'],
 })
 export class MentorMatchEntry {
   @ManyToOne(() => MentorProfile, { primary: true, deleteRule: 'cascade' })
@@ -130,6 +131,10 @@ export class MentorMatchEntry {
 
   @PrimaryKey({ type: 'text' })
   topic!: string;
+
+  /** All the profile's topics, so a profile asked for by several topics is scored from any one of its rows. */
+  @Property({ type: 'text[]' })
+  topics!: string[];
 
   @Property({ type: 'uuid' })
   memberId!: string;
