@@ -12,6 +12,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -158,6 +159,8 @@ async function explainMatch(app: App, capture: QueryCapture, url: string, dbUrl:
 
 interface Results {
   machine: Machine;
+  /** 1-minute load average when the measured passes started and ended (other work on the machine). */
+  load: [number, number];
   seed: MatchSeedResult;
   seedSeconds: number;
   passes: number;
@@ -219,6 +222,7 @@ async function main(): Promise<Results> {
   log(`warm-up: ${requests.length} requests`);
   await runPass(graphqlUrl, requests, 1);
 
+  const loadBefore = os.loadavg()[0]!;
   const samples: Awaited<ReturnType<typeof runPass>>['samples'] = [];
   for (let pass = 1; pass <= passes; pass++) {
     const { samples: passSamples } = await runPass(graphqlUrl, requests, 1);
@@ -226,6 +230,7 @@ async function main(): Promise<Results> {
     const s = summarise(passSamples.map((x) => x.ms));
     log(`pass ${pass}: p50 ${fixed(s.p50)} ms, p95 ${fixed(s.p95)} ms, p99 ${fixed(s.p99)} ms, max ${fixed(s.max)} ms`);
   }
+  const loadAfter = os.loadavg()[0]!;
   const parallelRun = await runPass(graphqlUrl, requests, connections);
   const parallel = { ...summarise(parallelRun.samples.map((x) => x.ms)), requestsPerSecond: parallelRun.samples.length / parallelRun.seconds };
   log(`${connections} in parallel: p50 ${fixed(parallel.p50)} ms, p95 ${fixed(parallel.p95)} ms, ${fixed(parallel.requestsPerSecond)} req/s`);
@@ -241,6 +246,7 @@ async function main(): Promise<Results> {
   const of = (filter: (s: (typeof samples)[number]) => boolean) => summarise(samples.filter(filter).map((x) => x.ms));
   return {
     machine,
+    load: [loadBefore, loadAfter],
     seed,
     seedSeconds,
     passes,
@@ -282,6 +288,8 @@ function sectionBody(r: Results): string {
     `- **Code:** ${r.code}`,
     `- **Machine:** ${r.machine.cpuCount} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB RAM, ${r.machine.os}, Node ${r.machine.node}`,
     `- **PostgreSQL:** ${r.machine.postgres}`,
+    `- **Load average** (1 min) when the measured passes started / ended: ${fixed(r.load[0], 2)} / ${fixed(r.load[1], 2)} ` +
+      `on ${r.machine.cpuCount} cores (the API, the client, PostgreSQL and anything else on the machine share them).`,
     `- **Data set** (seeded in ${fixed(r.seedSeconds, 0)} s with set-based SQL through the real triggers): ${n(c.profiles)} mentor profiles, ` +
       `${TOPICS.length} topics drawn Zipf (s = ${MATCH_DATASET.zipf}), ${fixed(c.topicsPerProfile, 2)} topics per profile on average, ` +
       `the most common topic held by ${fixed(c.topTopicShare * 100)}% of profiles; bios of 20–59 words from a ${VOCABULARY.length}-word vocabulary; ` +

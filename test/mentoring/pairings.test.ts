@@ -344,10 +344,11 @@ describe('privacy: Member.mentorships and node(id)', () => {
       });
     }
     for (const reader of [await server.factories.member(), await server.factories.staff()]) {
-      for (const response of [
+      const responses: GraphQLResponse<{ node: unknown }>[] = [
         await server.gql(PairingNodeDocument, { id }, { token: reader.token }),
         await server.gql(CheckInNodeDocument, { id: logMentorshipCheckIn.id }, { token: reader.token }),
-      ]) {
+      ];
+      for (const response of responses) {
         expectError(response, 'FORBIDDEN');
         expect(response.data?.node).toBeNull();
       }

@@ -157,8 +157,10 @@ function rankingQuery(
   // Placeholders in the order they appear in the text below.
   const params: unknown[] = [...weightParams];
 
-  const topicsValue = held.map(() => 'case when e.topics @> array[?]::text[] then ?::float8 else 0::float8 end').join(' + ');
-  params.push(...held.flatMap((t) => [t.topic, t.idf / idfTotal]));
+  // One requested topic: every candidate holds it, so its value is 1 (and no row needs its topics read).
+  const topicsValue =
+    held.length === 1 ? '1::float8' : held.map(() => 'case when e.topics @> array[?]::text[] then ?::float8 else 0::float8 end').join(' + ');
+  if (held.length > 1) params.push(...held.flatMap((t) => [t.topic, t.idf / idfTotal]));
   const goalsBound = k > 0 ? `${signatureHits(context.goalWords.map((w) => w.bit))}::float8 / ${k}` : '0::float8';
   params.push(shared.map(([id]) => id), shared.map(([, n]) => n), held.map((t) => t.topic), [viewerId, ...context.openPartners]);
   // A profile holding several requested topics has a row for each: only the row of the first requested topic it
