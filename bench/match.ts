@@ -123,6 +123,31 @@ class QueryCapture {
   };
 }
 
+/** Per request: the statements' own times as MikroORM logs them (whole milliseconds), and how often matching re-ranked. */
+async function profiledPass(app: App, capture: QueryCapture, url: string, requests: Request[]) {
+  const sql: number[] = [];
+  const ranking: number[] = [];
+  let retries = 0;
+  app.services.orm.config.set('debug', ['query']);
+  try {
+    for (const request of requests) {
+      capture.lines = [];
+      capture.capturing = true;
+      await send(url, request);
+      capture.capturing = false;
+      const took = capture.lines.map((line) => ({ line, ms: Number(/ \[took (\d+(?:\.\d+)?) ms/.exec(line)?.[1] ?? NaN) }));
+      const rankings = took.filter((t) => t.line.includes('from mentor_match_entry e'));
+      if (rankings.length > 1) retries += 1;
+      sql.push(took.reduce((sum, t) => sum + t.ms, 0));
+      ranking.push(rankings.reduce((sum, t) => sum + t.ms, 0));
+    }
+  } finally {
+    capture.capturing = false;
+    app.services.orm.config.set('debug', false);
+  }
+  return { sql: summarise(sql), ranking: summarise(ranking), retries };
+}
+
 interface PlanReport {
   label: string;
   input: MatchInput;
@@ -159,6 +184,9 @@ async function explainMatch(app: App, capture: QueryCapture, url: string, dbUrl:
 
 interface Results {
   machine: Machine;
+  floor: Latencies;
+  statementTimes: Awaited<ReturnType<typeof profiledPass>>;
+  passSummaries: Latencies[];
   /** 1-minute load average when the measured passes started and ended (other work on the machine). */
   load: [number, number];
   seed: MatchSeedResult;
@@ -224,13 +252,35 @@ async function main(): Promise<Results> {
 
   const loadBefore = os.loadavg()[0]!;
   const samples: Awaited<ReturnType<typeof runPass>>['samples'] = [];
+  const passSummaries: Latencies[] = [];
   for (let pass = 1; pass <= passes; pass++) {
     const { samples: passSamples } = await runPass(graphqlUrl, requests, 1);
     samples.push(...passSamples);
     const s = summarise(passSamples.map((x) => x.ms));
+    passSummaries.push(s);
     log(`pass ${pass}: p50 ${fixed(s.p50)} ms, p95 ${fixed(s.p95)} ms, p99 ${fixed(s.p99)} ms, max ${fixed(s.max)} ms`);
   }
   const loadAfter = os.loadavg()[0]!;
+
+  // The machine's floor: the smallest signed-in query, one at a time, right after the passes.
+  const viewerBody = JSON.stringify({ query: '{ viewer { id displayName } }' });
+  const floorSamples: number[] = [];
+  for (const request of requests) {
+    const started = performance.now();
+    const response = await postJson(graphqlUrl, viewerBody, { authorization: `Bearer ${request.token}` });
+    if (response.status !== 200) throw new Error(`viewer query failed: ${response.text.slice(0, 200)}`);
+    floorSamples.push(performance.now() - started);
+  }
+  const floor = summarise(floorSamples);
+  log(`{ viewer } one at a time: p50 ${fixed(floor.p50)} ms, p95 ${fixed(floor.p95)} ms`);
+
+  // Where the time goes: one more pass with MikroORM's query log (its own overhead makes it unfit for latency).
+  const statementTimes = await profiledPass(app, capture, graphqlUrl, requests);
+  log(
+    `SQL per request: p50 ${fixed(statementTimes.sql.p50)} ms, p95 ${fixed(statementTimes.sql.p95)} ms; ` +
+      `ranking statement p50 ${fixed(statementTimes.ranking.p50)} ms, p95 ${fixed(statementTimes.ranking.p95)} ms; ` +
+      `${statementTimes.retries} of ${requests.length} requests needed a second window`,
+  );
   const parallelRun = await runPass(graphqlUrl, requests, connections);
   const parallel = { ...summarise(parallelRun.samples.map((x) => x.ms)), requestsPerSecond: parallelRun.samples.length / parallelRun.seconds };
   log(`${connections} in parallel: p50 ${fixed(parallel.p50)} ms, p95 ${fixed(parallel.p95)} ms, ${fixed(parallel.requestsPerSecond)} req/s`);
@@ -246,6 +296,9 @@ async function main(): Promise<Results> {
   const of = (filter: (s: (typeof samples)[number]) => boolean) => summarise(samples.filter(filter).map((x) => x.ms));
   return {
     machine,
+    floor,
+    statementTimes,
+    passSummaries,
     load: [loadBefore, loadAfter],
     seed,
     seedSeconds,
@@ -275,7 +328,10 @@ function codeVersion(): string {
 }
 
 /** The plan lines worth reading: every node with its timing, without the buffer noise. */
-const planExcerpt = (plan: string[]) => plan.filter((line) => !/^\s*(Buffers|Planning:|  Buffers)/.test(line)).map((l) => `    ${l}`);
+const planExcerpt = (plan: string[]) =>
+  plan
+    .filter((line) => !/^\s*(Buffers|Planning:)/.test(line))
+    .map((line) => `    ${line.length > 170 ? `${line.slice(0, 170)}…` : line}`);
 
 function sectionBody(r: Results): string {
   const n = (v: number) => v.toLocaleString('en-US');
@@ -311,6 +367,12 @@ function sectionBody(r: Results): string {
     ),
     '',
     `- **Target p95 < ${TARGET_P95_MS} ms** (one at a time): ${met ? 'met' : 'NOT met'} (${fixed(r.sequential.p95)} ms).`,
+    `- **Passes** (p50 / p95 ms): ${r.passSummaries.map((p) => `${fixed(p.p50)} / ${fixed(p.p95)}`).join('; ')}.`,
+    `- **The machine's floor**, \`{ viewer { id displayName } }\` one at a time right after: p50 ${fixed(r.floor.p50)} ms, p95 ${fixed(r.floor.p95)} ms.`,
+    `- **SQL per request** (a further pass with MikroORM's query log, whole-millisecond times): all statements p50 ` +
+      `${fixed(r.statementTimes.sql.p50)} ms, p95 ${fixed(r.statementTimes.sql.p95)} ms; the ranking statement p50 ` +
+      `${fixed(r.statementTimes.ranking.p50)} ms, p95 ${fixed(r.statementTimes.ranking.p95)} ms; ` +
+      `${r.statementTimes.retries} of ${INPUT_COUNT} requests needed a second, larger window.`,
     `- **${r.connections} clients in parallel** (same inputs): p50 ${fixed(r.parallel.p50)} ms, p95 ${fixed(r.parallel.p95)} ms, ` +
       `${fixed(r.parallel.requestsPerSecond)} req/s.`,
     '',
