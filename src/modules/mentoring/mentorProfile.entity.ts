@@ -5,6 +5,10 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../shared/baseEntity';
 import { Member } from '../members/member.entity';
 
+/** A select of every profile column the application maps (the trigger-kept lexemes and signature stay in SQL). */
+export const PROFILE_COLUMNS =
+  'select id, created_at, member_id, topics, capacity, active_mentee_count, bio, accepting_mentees, updated_at';
+
 /** Bits of a profile's lexeme signature (a one-hash Bloom filter, see MentorMatchEntry). */
 export const SIGNATURE_BITS = 2048;
 

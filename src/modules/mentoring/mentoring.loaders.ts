@@ -2,8 +2,7 @@ import DataLoader from 'dataloader';
 import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
 import type { Page } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
-import { PROFILE_COLUMNS } from './commands/lockRows';
-import { MentorProfile } from './mentorProfile.entity';
+import { MentorProfile, PROFILE_COLUMNS } from './mentorProfile.entity';
 import { MentoringGroupMember } from './mentoringGroup.entity';
 import { MentorshipCheckIn } from './mentorshipPairing.entity';
 

@@ -1,6 +1,6 @@
 import type { Em } from '../../../db/orm';
 import { notFound } from '../../../shared/errors';
-import { MentorProfile } from '../mentorProfile.entity';
+import { MentorProfile, PROFILE_COLUMNS } from '../mentorProfile.entity';
 import { MentoringGroup } from '../mentoringGroup.entity';
 import { MentorshipPairing } from '../mentorshipPairing.entity';
 
@@ -34,7 +34,3 @@ export async function lockGroup(em: Em, id: string): Promise<MentoringGroup> {
   if (!group) throw notFound('Mentoring group');
   return group;
 }
-
-/** Every profile column the application maps (the trigger-kept lexemes stay in the database). */
-export const PROFILE_COLUMNS =
-  'select id, created_at, member_id, topics, capacity, active_mentee_count, bio, accepting_mentees, updated_at';
