@@ -23,6 +23,7 @@ import { postJson } from './support/feedQuery';
 import { INPUT_COUNT, makeInputs, MATCH_DATASET, prng, seedMatchData, TOPICS, VOCABULARY, type MatchInput, type MatchSeedResult } from './support/matchData';
 import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
 import { benchSettings, databaseUrl } from './support/settings';
+import { CpuMeter } from './support/cpu';
 
 const SECTION = '## Mentor matching (npm run bench:match)';
 const TARGET_P95_MS = 30;
@@ -184,6 +185,7 @@ async function explainMatch(app: App, capture: QueryCapture, url: string, dbUrl:
 
 interface Results {
   machine: Machine;
+  cpu: { apiMs: number; databaseMs: number };
   floor: Latencies;
   statementTimes: Awaited<ReturnType<typeof profiledPass>>;
   passSummaries: Latencies[];
@@ -251,6 +253,8 @@ async function main(): Promise<Results> {
   await runPass(graphqlUrl, requests, 1);
 
   const loadBefore = os.loadavg()[0]!;
+  const cpuMeter = new CpuMeter(settings.adminUrl, settings.databaseName);
+  await cpuMeter.begin();
   const samples: Awaited<ReturnType<typeof runPass>>['samples'] = [];
   const passSummaries: Latencies[] = [];
   for (let pass = 1; pass <= passes; pass++) {
@@ -261,6 +265,8 @@ async function main(): Promise<Results> {
     log(`pass ${pass}: p50 ${fixed(s.p50)} ms, p95 ${fixed(s.p95)} ms, p99 ${fixed(s.p99)} ms, max ${fixed(s.max)} ms`);
   }
   const loadAfter = os.loadavg()[0]!;
+  const cpu = await cpuMeter.end(samples.length);
+  log(`CPU per request: API process (with the client) ${fixed(cpu.apiMs, 2)} ms, PostgreSQL ${fixed(cpu.databaseMs, 2)} ms`);
 
   // The machine's floor: the smallest signed-in query, one at a time, right after the passes.
   const viewerBody = JSON.stringify({ query: '{ viewer { id displayName } }' });
@@ -296,6 +302,7 @@ async function main(): Promise<Results> {
   const of = (filter: (s: (typeof samples)[number]) => boolean) => summarise(samples.filter(filter).map((x) => x.ms));
   return {
     machine,
+    cpu,
     floor,
     statementTimes,
     passSummaries,
@@ -368,6 +375,8 @@ function sectionBody(r: Results): string {
     '',
     `- **Target p95 < ${TARGET_P95_MS} ms** (one at a time): ${met ? 'met' : 'NOT met'} (${fixed(r.sequential.p95)} ms).`,
     `- **Passes** (p50 / p95 ms): ${r.passSummaries.map((p) => `${fixed(p.p50)} / ${fixed(p.p95)}`).join('; ')}.`,
+    `- **CPU per request** over the measured passes (unaffected by other work on the machine, unlike latency): the API ` +
+      `process ${fixed(r.cpu.apiMs, 2)} ms (it also runs the benchmark's HTTP client), the PostgreSQL backends ${fixed(r.cpu.databaseMs, 2)} ms.`,
     `- **The machine's floor**, \`{ viewer { id displayName } }\` one at a time right after: p50 ${fixed(r.floor.p50)} ms, p95 ${fixed(r.floor.p95)} ms.`,
     `- **SQL per request** (a further pass with MikroORM's query log, whole-millisecond times): all statements p50 ` +
       `${fixed(r.statementTimes.sql.p50)} ms, p95 ${fixed(r.statementTimes.sql.p95)} ms; the ranking statement p50 ` +
