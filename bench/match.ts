@@ -376,7 +376,8 @@ function sectionBody(r: Results): string {
     `- **Target p95 < ${TARGET_P95_MS} ms** (one at a time): ${met ? 'met' : 'NOT met'} (${fixed(r.sequential.p95)} ms).`,
     `- **Passes** (p50 / p95 ms): ${r.passSummaries.map((p) => `${fixed(p.p50)} / ${fixed(p.p95)}`).join('; ')}.`,
     `- **CPU per request** over the measured passes (unaffected by other work on the machine, unlike latency): the API ` +
-      `process ${fixed(r.cpu.apiMs, 2)} ms (it also runs the benchmark's HTTP client), the PostgreSQL backends ${fixed(r.cpu.databaseMs, 2)} ms.`,
+      `process ${fixed(r.cpu.apiMs, 2)} ms (it also runs the benchmark's HTTP client), the PostgreSQL backends ${fixed(r.cpu.databaseMs, 2)} ms ` +
+      `(parallel workers, which PostgreSQL starts for the largest candidate sets, come and go unmeasured).`,
     `- **The machine's floor**, \`{ viewer { id displayName } }\` one at a time right after: p50 ${fixed(r.floor.p50)} ms, p95 ${fixed(r.floor.p95)} ms.`,
     `- **SQL per request** (a further pass with MikroORM's query log, whole-millisecond times): all statements p50 ` +
       `${fixed(r.statementTimes.sql.p50)} ms, p95 ${fixed(r.statementTimes.sql.p95)} ms; the ranking statement p50 ` +
