@@ -34,7 +34,22 @@ export interface Config {
   sockets: SocketLimits;
   /** Search ranks at most this many of the newest matches of each kind (thread, post, resource); see searchQuery.ts. */
   searchCandidateCap: number;
+  /** How much each criterion counts in `mentorMatches` (MENTOR_MATCH_WEIGHTS), normalised to sum to 1. */
+  mentorMatchWeights: MentorMatchWeights;
 }
+
+/** The criteria a mentor match is scored on; each weight is ≥ 0 and together they sum to 1. */
+export interface MentorMatchWeights {
+  topics: number;
+  goals: number;
+  communities: number;
+  capacity: number;
+}
+
+export const MENTOR_MATCH_CRITERIA = ['topics', 'goals', 'communities', 'capacity'] as const;
+
+/** Topics first (what the mentee asked for), then how well the goals fit, then community ties and free places. */
+export const DEFAULT_MENTOR_MATCH_WEIGHTS: MentorMatchWeights = { topics: 0.45, goals: 0.25, communities: 0.15, capacity: 0.15 };
 
 export interface SocketLimits {
   perMember: number;
@@ -76,6 +91,35 @@ function developmentSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * MENTOR_MATCH_WEIGHTS: a JSON object such as `{"topics": 3, "goals": 2, "communities": 1, "capacity": 1}`. Only
+ * the four criteria are allowed, each a finite number ≥ 0, at least one above 0; a criterion left out counts 0.
+ * The weights are relative: they are divided by their sum, so `{"topics": 1}` means topics alone decide.
+ */
+export function parseMentorMatchWeights(raw: string | undefined): MentorMatchWeights {
+  if (raw === undefined || raw.trim() === '') return { ...DEFAULT_MENTOR_MATCH_WEIGHTS };
+  const fail = (why: string) => new ConfigError(`MENTOR_MATCH_WEIGHTS ${why}, got ${JSON.stringify(raw)}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw fail('must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw fail('must be a JSON object');
+  const weights: MentorMatchWeights = { topics: 0, goals: 0, communities: 0, capacity: 0 };
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(MENTOR_MATCH_CRITERIA as readonly string[]).includes(key)) {
+      throw fail(`has an unknown criterion "${key}" (allowed: ${MENTOR_MATCH_CRITERIA.join(', ')})`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw fail(`needs a number >= 0 for "${key}"`);
+    weights[key as keyof MentorMatchWeights] = value;
+  }
+  const total = MENTOR_MATCH_CRITERIA.reduce((sum, key) => sum + weights[key], 0);
+  if (!(total > 0)) throw fail('needs at least one weight above 0');
+  for (const key of MENTOR_MATCH_CRITERIA) weights[key] /= total;
+  return weights;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -126,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1_000_000, 1_000),
     },
     searchCandidateCap: int(env, 'SEARCH_CANDIDATE_CAP', 1_000, 1),
+    mentorMatchWeights: parseMentorMatchWeights(env.MENTOR_MATCH_WEIGHTS),
     production,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 
 let ticksPerSecond: number | null = null;
 function clockTicks(): number {
@@ -61,4 +62,48 @@ export function cpuShares(before: CpuSample, after: CpuSample): { processes: num
   const machineBusy = busyMs / (after.machine.total - before.machine.total);
   const ours = processes.reduce((sum, share) => sum + (Number.isNaN(share) ? 0 : share), 0);
   return { processes, machineBusy, othersCores: busyMs / wall - ours };
+}
+
+/**
+ * CPU time per request, which unlike latency does not grow when other work shares the machine: this process's (the
+ * API and the benchmark client) and that of the PostgreSQL backends serving one database (a server on this machine).
+ */
+export class CpuMeter {
+  private start: { process: NodeJS.CpuUsage; backends: Map<number, number> } | null = null;
+
+  constructor(private readonly adminUrl: string, private readonly databaseName: string) {}
+
+  /** CPU milliseconds of each backend connected to the database, by pid. */
+  private async backends(): Promise<Map<number, number>> {
+    const client = new Client({ connectionString: this.adminUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+        this.databaseName,
+      ]);
+      const cpu = new Map<number, number>();
+      for (const { pid } of rows) {
+        const ms = processCpuMs(pid);
+        if (!Number.isNaN(ms)) cpu.set(pid, ms); // NaN: the backend ended meanwhile
+      }
+      return cpu;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async begin(): Promise<void> {
+    this.start = { process: process.cpuUsage(), backends: await this.backends() };
+  }
+
+  /** Milliseconds of CPU per request since begin(): this process's and the database backends'. */
+  async end(requests: number): Promise<{ apiMs: number; databaseMs: number }> {
+    if (!this.start) throw new Error('CpuMeter.end() before begin()');
+    const usage = process.cpuUsage(this.start.process);
+    const after = await this.backends();
+    let database = 0;
+    for (const [pid, ms] of after) database += ms - (this.start.backends.get(pid) ?? 0);
+    this.start = null;
+    return { apiMs: (usage.user + usage.system) / 1000 / requests, databaseMs: database / requests };
+  }
 }

@@ -7,6 +7,29 @@ import { Reaction } from '../modules/discussions/reaction.entity';
 import { LiveEventRecord, LiveStreamRecord } from '../modules/live/liveEvent.entity';
 import { Resource } from '../modules/resources/resource.entity';
 import { ResourceEndorsement } from '../modules/resources/endorsement.entity';
+import { MentorMatchEntry, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
+import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mentorshipPairing.entity';
+import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
-export const entities = [Member, Community, Membership, Thread, Post, Reaction, LiveEventRecord, LiveStreamRecord, Resource, ResourceEndorsement];
+export const entities = [
+  Member,
+  Community,
+  Membership,
+  Thread,
+  Post,
+  Reaction,
+  LiveEventRecord,
+  LiveStreamRecord,
+  // Resources
+  Resource,
+  ResourceEndorsement,
+  // Mentoring
+  MentorProfile,
+  MentorTopicStat,
+  MentorMatchEntry,
+  MentorshipPairing,
+  MentorshipCheckIn,
+  MentoringGroup,
+  MentoringGroupMember,
+];

@@ -6,6 +6,7 @@ import { Membership } from './communities/membership.entity';
 import { Post } from './discussions/post.entity';
 import { readableThread } from './discussions/thread.resolver';
 import { readableResource } from './resources/resource.resolver';
+import './mentoring/mentoring.nodes';
 
 /** `node(id)` for every type, each through its own read policy. */
 registerNode('Member', (ctx, id) => ctx.loaders.byId(Member).load(id));

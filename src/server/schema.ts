@@ -10,6 +10,10 @@ import { PostResolver } from '../modules/discussions/post.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
 import { CommunityResourcesResolver, ResourceResolver } from '../modules/resources/resource.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
+import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mentoring/mentorProfile.resolver';
+import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
+import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
+import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -25,6 +29,12 @@ export const resolvers = [
   ResourceResolver,
   CommunityResourcesResolver,
   SearchResolver,
+  MentorProfileResolver,
+  MemberMentoringResolver,
+  MentorMatchResolver,
+  MentorshipResolver,
+  MentorshipCheckInResolver,
+  MentoringGroupResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

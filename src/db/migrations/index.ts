@@ -5,6 +5,7 @@ import { Migration20261123204004_live_event_log } from './Migration2026112320400
 import { Migration20261123221800_live_stream_positions } from './Migration20261123221800_live_stream_positions';
 import { Migration20261123222335_resources } from './Migration20261123222335_resources';
 import { Migration20261123225046_search } from './Migration20261123225046_search';
+import { Migration20261123230917_mentoring } from './Migration20261123230917_mentoring';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261123221800_live_stream_positions', class: Migration20261123221800_live_stream_positions },
   { name: 'Migration20261123222335_resources', class: Migration20261123222335_resources },
   { name: 'Migration20261123225046_search', class: Migration20261123225046_search },
+  { name: 'Migration20261123230917_mentoring', class: Migration20261123230917_mentoring },
 ];

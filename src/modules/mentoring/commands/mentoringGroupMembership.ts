@@ -1,0 +1,50 @@
+import type { Context } from '../../../server/context';
+import { conflict, notFound } from '../../../shared/errors';
+import { parseId } from '../../../shared/ids';
+import { authorize, requireMember } from '../../../shared/policy';
+import { Member } from '../../members/member.entity';
+import { MentoringGroup, MentoringGroupMember } from '../mentoringGroup.entity';
+import { lockGroup } from './lockRows';
+
+async function loadGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
+  const groupId = parseId(groupGlobalId, 'MentoringGroup', 'groupId');
+  const group = await ctx.loaders.byId(MentoringGroup).load(groupId);
+  if (!group) throw notFound('Mentoring group');
+  return group;
+}
+
+/**
+ * Joins a group while it has room. The group row is locked, so simultaneous joins are counted one after the other
+ * and never pass capacity (a check constraint backs that up). Joining again changes nothing.
+ */
+export async function joinMentoringGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
+  const member = requireMember(ctx.actor);
+  const group = await loadGroup(ctx, groupGlobalId);
+  await authorize(ctx.actor, 'join', group, 'The mentor leads this group and cannot join it as a member');
+
+  return ctx.em.transactional(async (em) => {
+    const locked = await lockGroup(em, group.id);
+    const already = await em.count(MentoringGroupMember, { group: locked.id, member: member.id });
+    if (already) return locked;
+    if (locked.memberCount >= locked.capacity) throw conflict(`This group is full (${locked.capacity} members)`);
+    const place = new MentoringGroupMember();
+    place.group = locked;
+    place.member = em.getReference(Member, member.id);
+    em.persist(place);
+    locked.memberCount += 1;
+    return locked;
+  });
+}
+
+/** Leaves a group; leaving one you are not in changes nothing. */
+export async function leaveMentoringGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
+  const member = requireMember(ctx.actor);
+  const group = await loadGroup(ctx, groupGlobalId);
+
+  return ctx.em.transactional(async (em) => {
+    const locked = await lockGroup(em, group.id);
+    const removed = await em.nativeDelete(MentoringGroupMember, { group: locked.id, member: member.id });
+    if (removed > 0) locked.memberCount -= 1;
+    return locked;
+  });
+}

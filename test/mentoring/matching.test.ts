@@ -1,0 +1,349 @@
+import { randomBytes } from 'node:crypto';
+import {
+  MentorMatchesDocument,
+  RequestMentorshipDocument,
+  WhyNotMentorDocument,
+  type MentorMatchesQuery,
+  type MentorMatchInput,
+} from '../generated/graphql';
+import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { MembershipStatus, type BuiltMember } from '../support/factories';
+import { fromGlobalId, toGlobalId } from '../../src/shared/ids';
+import { lexemeBitSql } from '../../src/modules/mentoring/mentorProfile.entity';
+import { MentoringFactories, MentorshipStatus, type BuiltMentor } from './factories';
+
+let server: TestServer;
+let mentoring: MentoringFactories;
+beforeAll(async () => {
+  server = await startTestServer();
+  mentoring = new MentoringFactories(server);
+});
+afterAll(() => server.close());
+
+type Match = MentorMatchesQuery['mentorMatches'][number];
+
+/** A topic no other test uses, so statistics and candidates stay this test's own. */
+const topic = (name: string) => `${name} ${randomBytes(3).toString('hex')}`;
+
+async function matches(viewer: BuiltMember, input: MentorMatchInput): Promise<Match[]> {
+  return expectData(await server.gql(MentorMatchesDocument, { input }, { token: viewer.token })).mentorMatches;
+}
+
+async function whyNot(viewer: BuiltMember, mentor: BuiltMember, topics?: string[]) {
+  return expectData(await server.gql(WhyNotMentorDocument, { mentorId: mentor.id, topics }, { token: viewer.token })).whyNotMentor;
+}
+
+const fieldsOf = (response: GraphQLResponse<unknown>) => [
+  ...new Set(((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field)),
+];
+
+const dbId = (globalId: string) => fromGlobalId(globalId)!.id;
+
+const contribution = (match: Match, criterion: string) => match.contributions.find((c) => c.criterion === criterion)!;
+
+describe('mentorMatches: refusals', () => {
+  it('refuses an anonymous viewer as UNAUTHENTICATED', async () => {
+    const response = await server.gql(MentorMatchesDocument, { input: { topics: ['reading'] } });
+    expectError(response, 'UNAUTHENTICATED');
+    expect(response.data).toBeNull();
+  });
+
+  it.each([
+    ['first 0', { first: 0 }, 'first'],
+    ['first 51', { first: 51 }, 'first'],
+    ['no topics', { topics: [] }, 'topics'],
+    ['eleven topics', { topics: Array.from({ length: 11 }, (_, i) => `t${i}`) }, 'topics'],
+    ['a blank topic', { topics: [' '] }, 'topics'],
+    ['goals over 1,000 characters', { goals: 'g'.repeat(1001) }, 'goals'],
+  ])('refuses %s as BAD_USER_INPUT', async (_name, change, field) => {
+    const viewer = await server.factories.member();
+    expect(fieldsOf(await server.gql(MentorMatchesDocument, { input: { topics: ['reading'], ...change } }, { token: viewer.token }))).toEqual([field]);
+  });
+});
+
+describe('mentorMatches: who is a candidate (and whyNotMentor agrees)', () => {
+  it('offers accepting mentors with a free place who share a topic, and nobody else, each with the reason why not', async () => {
+    const shared = topic('information literacy');
+    const viewer = await server.factories.member();
+    const offered = await mentoring.mentor({ topics: [shared], capacity: 2 });
+    const afterCompleted = await mentoring.mentor({ topics: [shared], capacity: 1 });
+    await mentoring.pairing(afterCompleted, viewer, MentorshipStatus.COMPLETED);
+    const afterDeclined = await mentoring.mentor({ topics: [shared], capacity: 1 });
+    await mentoring.pairing(afterDeclined, viewer, MentorshipStatus.DECLINED);
+
+    const notAccepting = await mentoring.mentor({ topics: [shared], acceptingMentees: false });
+    const full = await mentoring.mentor({ topics: [shared], capacity: 1 });
+    await mentoring.pairing(full, await server.factories.member(), MentorshipStatus.ACTIVE);
+    const zeroCapacity = await mentoring.mentor({ topics: [shared], capacity: 0 });
+    const proposed = await mentoring.mentor({ topics: [shared] });
+    await mentoring.pairing(proposed, viewer, MentorshipStatus.PROPOSED);
+    const active = await mentoring.mentor({ topics: [shared], capacity: 3 });
+    await mentoring.pairing(active, viewer, MentorshipStatus.ACTIVE);
+    const reversed = await mentoring.mentor({ topics: [shared] });
+    await mentoring.pairing(viewer, reversed, MentorshipStatus.PROPOSED); // the viewer mentors them
+    const otherTopic = await mentoring.mentor({ topics: [topic('poetry')] });
+    const noProfile = await server.factories.member();
+    const self = await mentoring.mentor({ member: viewer, topics: [shared] });
+
+    const found = await matches(viewer, { topics: [shared], first: 50 });
+    expect(found.map((m) => m.mentor.id).sort()).toEqual([offered.id, afterCompleted.id, afterDeclined.id].sort());
+
+    for (const mentor of [offered, afterCompleted, afterDeclined]) expect(await whyNot(viewer, mentor, [shared])).toEqual([]);
+    const expectations: [BuiltMember, RegExp][] = [
+      [notAccepting, /not accepting mentees/],
+      [full, /no free place \(1 of 1 taken\)/],
+      [zeroCapacity, /take no mentees at the moment \(capacity 0\)/],
+      [proposed, /already have a PROPOSED mentorship with them/],
+      [active, /already have a ACTIVE mentorship with them/],
+      [reversed, /already have a PROPOSED mentorship with them/],
+      [otherTopic, /share none of your topics \(they mentor in: poetry /],
+      [noProfile, /have no mentor profile/],
+      [self, /That is you/],
+    ];
+    for (const [mentor, reason] of expectations) {
+      const reasons = await whyNot(viewer, mentor, [shared]);
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toMatch(reason);
+    }
+    expect(self.profile.topics).toEqual([shared]);
+  });
+
+  it('lists every rule a mentor fails, and checks topics only when they are given', async () => {
+    const viewer = await server.factories.member();
+    const mentor = await mentoring.mentor({ topics: [topic('drama')], capacity: 0, acceptingMentees: false });
+    const withTopics = await whyNot(viewer, mentor, [topic('chess')]);
+    expect(withTopics).toHaveLength(3);
+    expect(withTopics.join(' | ')).toMatch(/not accepting.*capacity 0.*share none/);
+    expect(await whyNot(viewer, mentor)).toHaveLength(2);
+    const fine = await mentoring.mentor({ topics: ['anything'] });
+    expect(await whyNot(viewer, fine)).toEqual([]);
+    expect(await whyNot(viewer, fine, ['Anything '])).toEqual([]);
+  });
+
+  it('refuses whyNotMentor to anonymous viewers, malformed IDs and unknown members', async () => {
+    const viewer = await server.factories.member();
+    const mentor = await mentoring.mentor();
+    expectError(await server.gql(WhyNotMentorDocument, { mentorId: mentor.id }), 'UNAUTHENTICATED');
+    expect(fieldsOf(await server.gql(WhyNotMentorDocument, { mentorId: 'nope' }, { token: viewer.token }))).toEqual(['mentorId']);
+    expect(fieldsOf(await server.gql(WhyNotMentorDocument, { mentorId: mentor.profileId }, { token: viewer.token }))).toEqual(['mentorId']);
+    const unknown = toGlobalId('Member', '00000000-0000-4000-8000-000000000000');
+    expectError(await server.gql(WhyNotMentorDocument, { mentorId: unknown }, { token: viewer.token }), 'NOT_FOUND');
+    expect(fieldsOf(await server.gql(WhyNotMentorDocument, { mentorId: mentor.id, topics: [''] }, { token: viewer.token }))).toEqual(['topics']);
+  });
+
+  it('matches topics after normalising them, and finds nothing for a topic no mentor holds', async () => {
+    const shared = topic('graphic novels');
+    const viewer = await server.factories.member();
+    const mentor = await mentoring.mentor({ topics: [shared] });
+    expect((await matches(viewer, { topics: [`  ${shared.toUpperCase().replace(' ', '   ')} `] })).map((m) => m.mentor.id)).toEqual([mentor.id]);
+    expect(await matches(viewer, { topics: [topic('nobody has this')] })).toEqual([]);
+  });
+
+  it('returns 10 matches by default and up to `first`', async () => {
+    const shared = topic('crowded');
+    const viewer = await server.factories.member();
+    for (let i = 0; i < 12; i++) await mentoring.mentor({ topics: [shared] });
+    expect(await matches(viewer, { topics: [shared] })).toHaveLength(10);
+    expect(await matches(viewer, { topics: [shared], first: 3 })).toHaveLength(3);
+    expect(await matches(viewer, { topics: [shared], first: 50 })).toHaveLength(12);
+  });
+
+  it('stops offering a mentor once the viewer has asked them, and offers them again after a decline', async () => {
+    const shared = topic('budgeting');
+    const viewer = await server.factories.member();
+    const mentor = await mentoring.mentor({ topics: [shared] });
+    expect(await matches(viewer, { topics: [shared] })).toHaveLength(1);
+    const { requestMentorship } = expectData(
+      await server.gql(RequestMentorshipDocument, { input: { mentorId: mentor.id, topics: [shared] } }, { token: viewer.token }),
+    );
+    expect(await matches(viewer, { topics: [shared] })).toEqual([]);
+    await server.em().execute(`update mentorship_pairing set status = 'DECLINED' where id = ?`, [dbId(requestMentorship.id)]);
+    expect(await matches(viewer, { topics: [shared] })).toHaveLength(1);
+  });
+});
+
+describe('mentorMatches: scores that explain themselves', () => {
+  it('gives every match four contributions whose weight × value add up to the score, values and score in 0..1, best first', async () => {
+    const shared = topic('reading promotion');
+    const other = topic('book clubs');
+    const viewer = await server.factories.member();
+    const community = await server.factories.community();
+    await server.factories.membership(viewer, community);
+    const mentors: BuiltMentor[] = [];
+    for (let i = 0; i < 6; i++) {
+      const mentor = await mentoring.mentor({
+        topics: i % 2 ? [shared, other] : [shared],
+        capacity: 1 + i,
+        bio: i % 3 ? 'Book clubs for reluctant readers and reading challenges' : null,
+      });
+      if (i % 2) await server.factories.membership(mentor, community);
+      if (i > 2) await mentoring.pairing(mentor, await server.factories.member(), MentorshipStatus.ACTIVE);
+      mentors.push(mentor);
+    }
+    const found = await matches(viewer, { topics: [shared, other], goals: 'Start book clubs for reluctant teen readers' });
+    expect(found).toHaveLength(6);
+    for (const match of found) {
+      expect(match.contributions.map((c) => c.criterion)).toEqual(['TOPICS', 'GOALS', 'COMMUNITIES', 'CAPACITY']);
+      const sum = match.contributions.reduce((total, c) => total + c.weight * c.value, 0);
+      expect(match.score).toBeCloseTo(sum, 12);
+      expect(match.contributions.reduce((total, c) => total + c.weight, 0)).toBeCloseTo(1, 12);
+      for (const c of match.contributions) {
+        expect(c.value).toBeGreaterThanOrEqual(0);
+        expect(c.value).toBeLessThanOrEqual(1);
+      }
+      expect(match.score).toBeGreaterThan(0);
+      expect(match.score).toBeLessThanOrEqual(1);
+      expect(match.reasons.length).toBeGreaterThan(0);
+      expect(match.reasons.at(-1)).toBe(
+        `Has ${match.mentorProfile.freePlaces} of ${match.mentorProfile.capacity} ${match.mentorProfile.capacity === 1 ? 'place' : 'places'} free`,
+      );
+      expect(contribution(match, 'CAPACITY').value).toBeCloseTo(match.mentorProfile.freePlaces / match.mentorProfile.capacity, 12);
+    }
+    const scores = found.map((m) => m.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('counts a shared rare topic for more than a shared common one (inverse document frequency)', async () => {
+    const rare = topic('information literacy');
+    const common = topic('digital tools');
+    const viewer = await server.factories.member();
+    const commonMentors = [];
+    for (let i = 0; i < 12; i++) commonMentors.push(await mentoring.mentor({ topics: [common] }));
+    const rareMentor = await mentoring.mentor({ topics: [rare] });
+    const both = await mentoring.mentor({ topics: [rare, common] });
+
+    const found = await matches(viewer, { topics: [common, rare], first: 50 });
+    expect(found.map((m) => m.mentor.id).slice(0, 2)).toEqual([both.id, rareMentor.id]);
+    const rareMatch = found[1]!;
+    const commonMatch = found[2]!;
+    expect(commonMentors.map((m) => m.id)).toContain(commonMatch.mentor.id);
+    expect(contribution(found[0]!, 'TOPICS').value).toBeCloseTo(1, 12);
+    expect(contribution(rareMatch, 'TOPICS').value).toBeGreaterThan(contribution(commonMatch, 'TOPICS').value);
+    expect(contribution(rareMatch, 'TOPICS').value + contribution(commonMatch, 'TOPICS').value).toBeCloseTo(1, 12);
+    expect(found[0]!.sharedTopics).toEqual([rare, common]); // rarest first
+    expect(rareMatch.sharedTopics).toEqual([rare]);
+    expect(commonMatch.sharedTopics).toEqual([common]);
+  });
+
+  it('scores goals by the share of their key words found in bio and topics, and names those words', async () => {
+    const shared = topic('assessment');
+    const viewer = await server.factories.member();
+    const plain = await mentoring.mentor({ topics: [shared], capacity: 2 });
+    const fitting = await mentoring.mentor({ topics: [shared, 'dyslexia support'], capacity: 2, bio: 'I design rubrics and run workshops.' });
+    const found = await matches(viewer, { topics: [shared], goals: 'Assessment rubrics for students with dyslexia' });
+    expect(found.map((m) => m.mentor.id)).toEqual([fitting.id, plain.id]);
+    // Key words: assessment, rubrics, students, dyslexia ("for" and "with" are stop words). The fitting mentor's
+    // bio and topics hold "rubrics", "dyslexia" and (through the topic) "assessment".
+    const goals = contribution(found[0]!, 'GOALS');
+    expect(goals.value).toBeCloseTo(3 / 4, 12);
+    expect(found[0]!.reasons).toContain("Their bio and topics mention 'assessment', 'rubrics' and 'dyslexia' from your goals (3 of 4 key words)");
+    expect(contribution(found[1]!, 'GOALS').value).toBeCloseTo(1 / 4, 12); // "assessment" is in its topic
+  });
+
+  it('without goals (or with stop words only) gives the goals weight to the other criteria', async () => {
+    const shared = topic('storytime');
+    const viewer = await server.factories.member();
+    await mentoring.mentor({ topics: [shared] });
+    const configured = server.config.mentorMatchWeights;
+    for (const goals of [undefined, null, '', 'and the of it']) {
+      const [match] = await matches(viewer, { topics: [shared], goals });
+      expect(contribution(match!, 'GOALS')).toEqual({ criterion: 'GOALS', weight: 0, value: 0 });
+      expect(contribution(match!, 'TOPICS').weight).toBeCloseTo(configured.topics / (1 - configured.goals), 12);
+      expect(match!.contributions.reduce((total, c) => total + c.weight, 0)).toBeCloseTo(1, 12);
+      // Topics and capacity fully met, no community in common.
+      expect(match!.score).toBeCloseTo(1 - contribution(match!, 'COMMUNITIES').weight, 12);
+    }
+  });
+
+  it('counts ACTIVE communities both are ACTIVE members of, up to three', async () => {
+    const shared = topic('makerspaces');
+    const viewer = await server.factories.member();
+    const mentor = await mentoring.mentor({ topics: [shared] });
+    const communities = await Promise.all([1, 2, 3, 4, 5].map(() => server.factories.community()));
+    for (const community of communities) await server.factories.membership(viewer, community);
+    const pendingCommunity = await server.factories.community();
+    await server.factories.membership(viewer, pendingCommunity);
+    await server.factories.membership(mentor, pendingCommunity, { status: MembershipStatus.PENDING });
+    const retired = await server.factories.community();
+    await server.factories.membership(viewer, retired);
+    await server.factories.membership(mentor, retired);
+    await server.em().execute(`update community set status = 'RETIRED' where id = ?`, [retired.community.id]);
+
+    const valueWith = async () => {
+      const [match] = await matches(viewer, { topics: [shared] });
+      return { value: contribution(match!, 'COMMUNITIES').value, reasons: match!.reasons };
+    };
+    expect(await valueWith()).toMatchObject({ value: 0 });
+    await server.factories.membership(mentor, communities[0]!);
+    expect(await valueWith()).toEqual({ value: 1 / 3, reasons: expect.arrayContaining(['1 community in common']) });
+    await server.factories.membership(mentor, communities[1]!);
+    expect(await valueWith()).toEqual({ value: 2 / 3, reasons: expect.arrayContaining(['2 communities in common']) });
+    for (const community of communities.slice(2)) await server.factories.membership(mentor, community);
+    expect(await valueWith()).toEqual({ value: 1, reasons: expect.arrayContaining(['5 communities in common']) });
+  });
+
+  it('breaks ties by a stable order and answers the same twice', async () => {
+    const shared = topic('weeding');
+    const viewer = await server.factories.member();
+    for (let i = 0; i < 8; i++) await mentoring.mentor({ topics: [shared], capacity: 2 });
+    const first = await matches(viewer, { topics: [shared] });
+    const second = await matches(viewer, { topics: [shared] });
+    expect(new Set(first.map((m) => m.score)).size).toBe(1);
+    expect(second.map((m) => m.mentorProfile.id)).toEqual(first.map((m) => m.mentorProfile.id));
+    const dbIds = first.map((m) => dbId(m.mentorProfile.id));
+    expect(dbIds).toEqual([...dbIds].sort());
+  });
+
+  it('gives the same best mentors whether it needs to read few candidates or all of them', async () => {
+    const shared = topic('metadata');
+    const viewer = await server.factories.member();
+    const words = ['linked data', 'cataloguing rules', 'authority files', 'digitisation', 'crosswalks', 'archives', 'schemas', 'vocabularies'];
+    for (let i = 0; i < 90; i++) {
+      await mentoring.mentor({
+        topics: [shared],
+        capacity: 1 + (i % 5),
+        bio: words.filter((_, w) => (i * 7 + w * 3) % 5 < 2).join(', '),
+      });
+    }
+    const goals = 'Linked data, authority files and crosswalks for our digitisation schemas';
+    const all = await matches(viewer, { topics: [shared], goals, first: 50 }); // reads every candidate (limit 220)
+    for (const first of [1, 3, 5]) {
+      const few = await matches(viewer, { topics: [shared], goals, first });
+      expect(few.map((m) => [m.mentorProfile.id, m.score])).toEqual(all.slice(0, first).map((m) => [m.mentorProfile.id, m.score]));
+    }
+  });
+
+  it('reads more candidates when lexeme signatures overestimate the best ones (Bloom filter false positives)', async () => {
+    // Decoys whose bios hold words sharing a signature bit with each goal word: their score bound is the highest
+    // but their goals value is 0. The real best mentor has one goal word and a lower bound than all 60 decoys,
+    // more than the first window (8 per match + 40) holds.
+    const goalWords = ['alpha', 'bravo', 'charlie', 'delta'];
+    const colliders: string[] = [];
+    for (const word of goalWords) {
+      const [row] = await server.em().execute<{ token: string }[]>(
+        `with goal as (select ${lexemeBitSql(`(tsvector_to_array(to_tsvector('english', ?)))[1]`)} as bit)
+         select 'zq' || n as token from generate_series(1, 100000) n, goal
+         where ${lexemeBitSql(`'zq' || n`)} = goal.bit limit 1`,
+        [word],
+      );
+      colliders.push(row!.token);
+    }
+    const shared = topic('decoys');
+    const viewer = await server.factories.member();
+    for (let i = 0; i < 60; i++) await mentoring.mentor({ topics: [shared], capacity: 1, bio: colliders.join(' ') });
+    const best = await mentoring.mentor({ topics: [shared], capacity: 1, bio: 'alpha' });
+    const [match] = await matches(viewer, { topics: [shared], goals: goalWords.join(' '), first: 1 });
+    expect(match!.mentor.id).toBe(best.id);
+    expect(contribution(match!, 'GOALS').value).toBeCloseTo(1 / 4, 12);
+  });
+
+  it('treats quotes, operators and question marks in topics and goals as text', async () => {
+    const shared = topic("o'reilly; drop table member; -- ? & | ! :*");
+    const viewer = await server.factories.member();
+    const mentor = await mentoring.mentor({ topics: [shared], bio: "What's new? Everything & more | (really) !" });
+    const found = await matches(viewer, { topics: [shared], goals: "what's new?'); drop table member; -- & | ! :* \\ $1 ?" });
+    expect(found.map((m) => m.mentor.id)).toEqual([mentor.id]);
+    expect(found[0]!.sharedTopics).toEqual([shared]);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+});
