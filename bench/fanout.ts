@@ -18,6 +18,10 @@
  * Repeats: every level and mode is measured BENCH_FANOUT_RUNS times (default 3), runs interleaved (all levels and
  * modes once, then again), and BENCHMARKS.md gets the median of each figure with the range of p99 over the runs.
  *
+ * Shared machines: before each run's replies the benchmark waits (BENCH_FANOUT_QUIET_WAIT_S, default 300 s at most)
+ * until everything else on the machine uses at most BENCH_FANOUT_QUIET_CORES cores (default 0.3; 0 = do not wait),
+ * and it records the CPU of instance A, of the clients and of everything else while measuring.
+ *
  * Environment (all optional): BENCH_FANOUT_LEVELS (default 1000,5000,10000), BENCH_FANOUT_POSTS (M, default 20), BENCH_FANOUT_RUNS,
  * BENCH_FANOUT_GAP_MS (default 200), BENCH_FANOUT_PACING (delivered, fixed), BENCH_FANOUT_MODES (one,two),
  * BENCH_FANOUT_QUERY (the subscription document, with `$threadId: ID!`), BENCH_FANOUT_PROFILE (1: CPU
@@ -45,7 +49,7 @@ import { dropDatabase, recreateDatabase, serverVersion } from './support/databas
 import { Helper, now } from './support/fanoutIpc';
 import { censusGrowth, heapCensus, type HeapCensus } from './support/fanoutHeap';
 import { startProfile, type ProfileSummary } from './support/fanoutProfile';
-import { cpuSample, cpuShares } from './support/cpu';
+import { cpuSample, cpuShares, waitForQuiet } from './support/cpu';
 import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
 import { benchSettings, databaseUrl, SettingsError } from './support/settings';
 
@@ -75,6 +79,9 @@ interface Settings {
   levels: number[];
   posts: number;
   runs: number;
+  /** Before each run's replies, wait until the rest of the machine uses at most this many cores (0: do not wait). */
+  quietCores: number;
+  quietWaitSeconds: number;
   gapMs: number;
   modes: Mode[];
   profile: boolean;
@@ -112,6 +119,8 @@ function fanoutSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     levels,
     posts: integer('BENCH_FANOUT_POSTS', 20, 1, 200),
     runs: integer('BENCH_FANOUT_RUNS', 3, 1, 20),
+    quietCores: quietCores(env.BENCH_FANOUT_QUIET_CORES),
+    quietWaitSeconds: integer('BENCH_FANOUT_QUIET_WAIT_S', 300, 0, 3_600),
     gapMs: integer('BENCH_FANOUT_GAP_MS', 200, 10, 5_000),
     modes: modes as Mode[],
     profile: ['1', 'true', 'yes'].includes(env.BENCH_FANOUT_PROFILE?.trim().toLowerCase() ?? ''),
@@ -123,6 +132,12 @@ function fanoutSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseName: base.databaseName,
     writeResults: base.writeResults,
   };
+}
+
+function quietCores(raw: string | undefined): number {
+  const value = Number(raw?.trim() || '0.3');
+  if (!Number.isFinite(value) || value < 0 || value > 64) throw new SettingsError('BENCH_FANOUT_QUIET_CORES: a number of cores, 0 to not wait');
+  return value;
 }
 
 function pacing(raw: string | undefined): Settings['pacing'] {
@@ -256,6 +271,8 @@ interface Result {
    * and everything else on the machine (database, Redis, instance B, other work); machineBusy is the share of all cores.
    */
   cpu: { a: number; clients: number; others: number; machineBusy: number };
+  /** How busy the machine was just before the replies (see BENCH_FANOUT_QUIET_CORES); null when not checked. */
+  quiet: { cores: number; quiet: boolean; waitedMs: number } | null;
   clockSkewMs: number;
   profile?: ProfileSummary;
 }
@@ -357,6 +374,15 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
       }
     }
 
+    let quiet: Result['quiet'] = null;
+    if (settings.quietCores > 0) {
+      quiet = await waitForQuiet(settings.quietCores, settings.quietWaitSeconds * 1000);
+      log(
+        quiet.quiet
+          ? `machine quiet (${fixed(quiet.cores, 2)} cores busy) after ${fixed(quiet.waitedMs / 1000)} s`
+          : `machine still busy (${fixed(quiet.cores, 2)} cores) after ${fixed(quiet.waitedMs / 1000)} s; measuring anyway`,
+      );
+    }
     const stopProfile = profile ? await startProfile() : null;
     const loopBefore = performance.eventLoopUtilization();
     const cpuPids = [process.pid, clients.pid];
@@ -421,6 +447,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
         spreadPerPost.push(last + answeredAt[post]! - first);
       }
     });
+    log(`reach all per reply (ms): ${lastPerPost.map((ms) => Math.round(ms)).join(' ')}`);
     const delivered = fromResponse.subarray(0, deliveries).sort();
     const fromRequestSorted = fromRequest.subarray(0, deliveries).sort();
     return {
@@ -444,6 +471,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
       connectSeconds,
       busy: loop.utilization,
       cpu: { a: shares.processes[0]!, clients: shares.processes[1]!, others: shares.othersCores, machineBusy: shares.machineBusy },
+      quiet,
       clockSkewMs: skew,
       profile: profileSummary,
     };
@@ -585,6 +613,12 @@ function sectionBody(results: Result[], machine: Machine, settings: Settings, fd
       summaries.map(row),
     ),
     '',
+    ...(settings.quietCores > 0
+      ? [
+          `- **Shared machine:** before each run's replies the benchmark waited (at most ${settings.quietWaitSeconds} s) until everything else used at most ${settings.quietCores} cores; ` +
+            `${results.filter((r) => r.quiet && !r.quiet.quiet).length} of ${results.length} runs started without that quiet. Other work can still start during a run: see "other CPU".`,
+        ]
+      : []),
     `- **Targets** (10,000 subscribers on one instance: p99 < ${TARGET_P99_MS} ms, ≤ ${TARGET_KB_PER_SUBSCRIBER} KB per idle subscriber): ${verdict}.`,
     ...(skipped.length ? [`- **Skipped:** ${skipped.join('; ')}.`] : []),
     '- **Looking closer:** `BENCH_FANOUT_PROFILE=1` adds a CPU profile of instance A while the largest level fans out (self time ' +
