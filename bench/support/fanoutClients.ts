@@ -20,6 +20,8 @@ interface Open {
   threadId: string;
   query: string;
   count: number;
+  /** One per socket, when the subscribers are signed-in members. */
+  tokens?: string[];
 }
 
 /** One socket's state; `index` is its slot in the per-post receipt arrays. */
@@ -100,7 +102,7 @@ function receive(client: Client, data: Buffer, at: number): void {
   }
 }
 
-function open({ url, threadId, query }: Open, index: number): Promise<void> {
+function open({ url, threadId, query, tokens }: Open, index: number): Promise<void> {
   return new Promise((resolve, reject) => {
     // No UTF-8 validation of each message: the client only looks for a label in the bytes, and its CPU is the server's too.
     const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: SOCKET_TIMEOUT_MS, skipUTF8Validation: true });
@@ -111,7 +113,8 @@ function open({ url, threadId, query }: Open, index: number): Promise<void> {
       reject(new Error(`socket ${index}: no connection_ack within ${SOCKET_TIMEOUT_MS} ms`));
     }, SOCKET_TIMEOUT_MS);
     let acknowledged = false;
-    socket.on('open', () => socket.send('{"type":"connection_init","payload":{}}'));
+    const init = JSON.stringify({ type: 'connection_init', payload: tokens ? { authorization: `Bearer ${tokens[index]}` } : {} });
+    socket.on('open', () => socket.send(init));
     socket.on('message', (data: Buffer) => {
       const at = now();
       if (!acknowledged) {
