@@ -130,7 +130,7 @@ export class EventReads {
     return result;
   }
 
-  /** Rights, value and results for many subscribers at once: one check per rights key, one execution per group (or viewer). */
+  /** Rights, value and results for many subscribers at once: one check per viewer, one execution per group (or per viewer). */
   async prepare(access: StreamAccess, event: PublishedEvent, subscribers: readonly Subscriber[]): Promise<PreparedEvent> {
     const byViewer = new Map<string, Subscriber>();
     for (const subscriber of subscribers) {
