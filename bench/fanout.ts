@@ -18,7 +18,14 @@
  * Repeats: every level and mode is measured BENCH_FANOUT_RUNS times (default 3), runs interleaved (all levels and
  * modes once, then again), and BENCHMARKS.md gets the median of each figure with the range of p99 over the runs.
  *
- * Environment (all optional): BENCH_FANOUT_LEVELS (default 1000,5000,10000), BENCH_FANOUT_POSTS (M, default 20), BENCH_FANOUT_RUNS,
+ * Shared machines: before each run's replies the benchmark waits (BENCH_FANOUT_QUIET_WAIT_S, default 300 s at most)
+ * until everything else on the machine uses at most BENCH_FANOUT_QUIET_CORES cores (default 0.3; 0 = do not wait),
+ * and it records the CPU of instance A, of the clients and of everything else while measuring.
+ *
+ * Subscribers: anonymous sockets on an OPEN community by default; BENCH_FANOUT_VIEWERS=members makes them N distinct
+ * signed-in members of a RESTRICTED community (one socket each), so every event re-checks N members' rights.
+ *
+ * Environment (all optional): BENCH_FANOUT_LEVELS (default 1000,5000,10000), BENCH_FANOUT_POSTS (M, default 20), BENCH_FANOUT_RUNS, BENCH_FANOUT_VIEWERS,
  * BENCH_FANOUT_GAP_MS (default 200), BENCH_FANOUT_PACING (delivered, fixed), BENCH_FANOUT_MODES (one,two),
  * BENCH_FANOUT_QUERY (the subscription document, with `$threadId: ID!`), BENCH_FANOUT_PROFILE (1: CPU
  * profile of the API while the largest one-instance level fans out), BENCH_FANOUT_HEAP (1: which objects an idle
@@ -45,11 +52,13 @@ import { dropDatabase, recreateDatabase, serverVersion } from './support/databas
 import { Helper, now } from './support/fanoutIpc';
 import { censusGrowth, heapCensus, type HeapCensus } from './support/fanoutHeap';
 import { startProfile, type ProfileSummary } from './support/fanoutProfile';
-import { cpuSample, cpuShares } from './support/cpu';
+import { cpuSample, cpuShares, waitForQuiet } from './support/cpu';
 import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
 import { benchSettings, databaseUrl, SettingsError } from './support/settings';
 
 const SECTION = '## Fan-out (npm run bench:fanout)';
+/** Members mode has a section of its own, so that it does not replace the default table. */
+const MEMBERS_SECTION = '## Fan-out to signed-in members (npm run bench:fanout, BENCH_FANOUT_VIEWERS=members)';
 const COMMAND = 'ulimit -n 65535 || ulimit -n hard; npm run bench:fanout';
 const TARGET_SUBSCRIBERS = 10_000;
 const TARGET_P99_MS = 250;
@@ -75,6 +84,11 @@ interface Settings {
   levels: number[];
   posts: number;
   runs: number;
+  /** anonymous: anonymous sockets on an OPEN community; members: distinct signed-in members of a RESTRICTED one. */
+  viewers: 'anonymous' | 'members';
+  /** Before each run's replies, wait until the rest of the machine uses at most this many cores (0: do not wait). */
+  quietCores: number;
+  quietWaitSeconds: number;
   gapMs: number;
   modes: Mode[];
   profile: boolean;
@@ -112,6 +126,9 @@ function fanoutSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     levels,
     posts: integer('BENCH_FANOUT_POSTS', 20, 1, 200),
     runs: integer('BENCH_FANOUT_RUNS', 3, 1, 20),
+    quietCores: quietCores(env.BENCH_FANOUT_QUIET_CORES),
+    viewers: viewersSetting(env.BENCH_FANOUT_VIEWERS),
+    quietWaitSeconds: integer('BENCH_FANOUT_QUIET_WAIT_S', 300, 0, 3_600),
     gapMs: integer('BENCH_FANOUT_GAP_MS', 200, 10, 5_000),
     modes: modes as Mode[],
     profile: ['1', 'true', 'yes'].includes(env.BENCH_FANOUT_PROFILE?.trim().toLowerCase() ?? ''),
@@ -123,6 +140,18 @@ function fanoutSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseName: base.databaseName,
     writeResults: base.writeResults,
   };
+}
+
+function viewersSetting(raw: string | undefined): Settings['viewers'] {
+  const value = raw?.trim() || 'anonymous';
+  if (value !== 'anonymous' && value !== 'members') throw new SettingsError('BENCH_FANOUT_VIEWERS: anonymous or members');
+  return value;
+}
+
+function quietCores(raw: string | undefined): number {
+  const value = Number(raw?.trim() || '0.3');
+  if (!Number.isFinite(value) || value < 0 || value > 64) throw new SettingsError('BENCH_FANOUT_QUIET_CORES: a number of cores, 0 to not wait');
+  return value;
 }
 
 function pacing(raw: string | undefined): Settings['pacing'] {
@@ -195,10 +224,15 @@ interface Seeded {
   threadId: string;
   threadGlobalId: string;
   posterId: string;
+  /** Members mode: the subscribing members, in order. */
+  memberIds: string[];
 }
 
-/** One OPEN community, one thread, one ACTIVE member who posts. Subscribers are anonymous (allowed on OPEN). */
-async function seed(app: App): Promise<Seeded> {
+/**
+ * One community with one thread and one ACTIVE member who posts. Anonymous subscribers follow an OPEN community;
+ * in members mode it is RESTRICTED and `members` more ACTIVE members are inserted in bulk to subscribe.
+ */
+async function seed(app: App, viewers: Settings['viewers'], members: number): Promise<Seeded> {
   const em = app.services.orm.em.fork() as Em;
   const poster = new Member();
   poster.email = 'poster@fanout.bench.example';
@@ -209,7 +243,7 @@ async function seed(app: App): Promise<Seeded> {
   community.slug = 'fanout';
   community.name = 'Fan-out';
   community.description = 'Seeded by the fan-out benchmark';
-  community.visibility = CommunityVisibility.OPEN;
+  community.visibility = viewers === 'members' ? CommunityVisibility.RESTRICTED : CommunityVisibility.OPEN;
   const membership = new Membership();
   membership.member = poster;
   membership.community = community;
@@ -222,7 +256,21 @@ async function seed(app: App): Promise<Seeded> {
   thread.body = 'The fan-out benchmark posts its replies here.';
   thread.kind = ThreadKind.DISCUSSION;
   await em.persist([poster, community, membership, thread]).flush();
-  return { threadId: thread.id, threadGlobalId: toGlobalId('Thread', thread.id), posterId: poster.id };
+  let memberIds: string[] = [];
+  if (viewers === 'members') {
+    const rows = await em.execute<{ id: string }[]>(
+      `insert into member (id, email, email_key, password_hash, display_name) ` +
+        `select gen_random_uuid(), 'reader-' || n || '@fanout.bench.example', 'reader-' || n || '@fanout.bench.example', 'not-a-password-hash', 'Reader ' || n ` +
+        `from generate_series(1, ?) as n returning id`,
+      [members],
+    );
+    memberIds = rows.map((row) => row.id);
+    await em.execute(
+      `insert into membership (id, member_id, community_id, status, joined_at) select gen_random_uuid(), id, ?, 'ACTIVE', now() from member where id in (?)`,
+      [community.id, memberIds],
+    );
+  }
+  return { threadId: thread.id, threadGlobalId: toGlobalId('Thread', thread.id), posterId: poster.id, memberIds };
 }
 
 interface Result {
@@ -256,6 +304,8 @@ interface Result {
    * and everything else on the machine (database, Redis, instance B, other work); machineBusy is the share of all cores.
    */
   cpu: { a: number; clients: number; others: number; machineBusy: number };
+  /** How busy the machine was just before the replies (see BENCH_FANOUT_QUIET_CORES); null when not checked. */
+  quiet: { cores: number; quiet: boolean; waitedMs: number } | null;
   clockSkewMs: number;
   profile?: ProfileSummary;
 }
@@ -306,8 +356,8 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
     await Promise.all(helpers.map((helper) => helper.stop()));
   });
   try {
-    run.seeded ??= await seed(app);
-    const { threadId, threadGlobalId, posterId } = run.seeded;
+    run.seeded ??= await seed(app, settings.viewers, Math.max(...settings.levels));
+    const { threadId, threadGlobalId, posterId, memberIds } = run.seeded;
     const topic = threadTopic(threadId);
     const token = await app.services.tokens.issue(posterId);
     const socketUrl = `${app.url.replace(/^http/, 'ws')}/graphql`;
@@ -325,8 +375,9 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
     if (skew > 2) log(`warning: the child processes' clocks differ from this one by up to ${fixed(skew, 2)} ms`);
 
     const openSubscribers = async (count: number) => {
+      const tokens = memberIds.length ? await Promise.all(memberIds.slice(0, count).map((id) => app.services.tokens.issue(id))) : undefined;
       const opened = await clients.request<{ opened: number; failed: number; firstFailure?: string }>(
-        { type: 'open', url: socketUrl, threadId: threadGlobalId, query: settings.query, count },
+        { type: 'open', url: socketUrl, threadId: threadGlobalId, query: settings.query, count, tokens },
         60_000 + count * 20,
       );
       if (opened.failed) throw new Error(`${opened.failed} of ${count} sockets failed to connect, e.g. ${opened.firstFailure}`);
@@ -357,6 +408,15 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
       }
     }
 
+    let quiet: Result['quiet'] = null;
+    if (settings.quietCores > 0) {
+      quiet = await waitForQuiet(settings.quietCores, settings.quietWaitSeconds * 1000);
+      log(
+        quiet.quiet
+          ? `machine quiet (${fixed(quiet.cores, 2)} cores busy) after ${fixed(quiet.waitedMs / 1000)} s`
+          : `machine still busy (${fixed(quiet.cores, 2)} cores) after ${fixed(quiet.waitedMs / 1000)} s; measuring anyway`,
+      );
+    }
     const stopProfile = profile ? await startProfile() : null;
     const loopBefore = performance.eventLoopUtilization();
     const cpuPids = [process.pid, clients.pid];
@@ -421,6 +481,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
         spreadPerPost.push(last + answeredAt[post]! - first);
       }
     });
+    log(`reach all per reply (ms): ${lastPerPost.map((ms) => Math.round(ms)).join(' ')}`);
     const delivered = fromResponse.subarray(0, deliveries).sort();
     const fromRequestSorted = fromRequest.subarray(0, deliveries).sort();
     return {
@@ -444,6 +505,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
       connectSeconds,
       busy: loop.utilization,
       cpu: { a: shares.processes[0]!, clients: shares.processes[1]!, others: shares.othersCores, machineBusy: shares.machineBusy },
+      quiet,
       clockSkewMs: skew,
       profile: profileSummary,
     };
@@ -549,18 +611,22 @@ function sectionBody(results: Result[], machine: Machine, settings: Settings, fd
     settings.pacing === 'delivered' &&
     settings.posts === 20 &&
     settings.runs === 3 &&
+    settings.viewers === 'anonymous' &&
     settings.gapMs === 200 &&
     settings.modes.join() === 'one,two' &&
     settings.levels.join() === '1000,5000,10000';
   const command = defaults
     ? COMMAND
-    : `ulimit -n 65535 || ulimit -n hard; BENCH_FANOUT_LEVELS=${settings.levels.join(',')} BENCH_FANOUT_POSTS=${settings.posts} BENCH_FANOUT_RUNS=${settings.runs} BENCH_FANOUT_GAP_MS=${settings.gapMs} BENCH_FANOUT_PACING=${settings.pacing} BENCH_FANOUT_MODES=${settings.modes.join(',')}${customQuery ? " BENCH_FANOUT_QUERY='…'" : ''} npm run bench:fanout`;
+    : `ulimit -n 65535 || ulimit -n hard; BENCH_FANOUT_LEVELS=${settings.levels.join(',')} BENCH_FANOUT_POSTS=${settings.posts} BENCH_FANOUT_RUNS=${settings.runs}${settings.viewers === 'members' ? ' BENCH_FANOUT_VIEWERS=members' : ''} BENCH_FANOUT_GAP_MS=${settings.gapMs} BENCH_FANOUT_PACING=${settings.pacing} BENCH_FANOUT_MODES=${settings.modes.join(',')}${customQuery ? " BENCH_FANOUT_QUERY='…'" : ''} npm run bench:fanout`;
   return [
     `- **Date:** ${new Date().toISOString()}`,
     `- **Command:** \`${command}\` (the open-files limit was ${fdLimit} here; each process needs N + ${FD_RESERVE} descriptors, levels above that are skipped)`,
     `- **Code:** ${code}`,
     `- **Machine:** ${machine.cpuCount} × ${machine.cpu}, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}; ${machine.postgres.split(' on ')[0]}; Redis on 127.0.0.1`,
-    `- **Set-up:** a fresh database with one OPEN community, one thread and one member who replies. N anonymous subscribers ` +
+    (settings.viewers === 'members'
+      ? `- **Set-up:** a fresh database with one RESTRICTED community, one thread, one member who replies and N other ACTIVE members. ` +
+        `N subscribers, each a different signed-in member (so every event re-checks N members' rights), `
+      : `- **Set-up:** a fresh database with one OPEN community, one thread and one member who replies. N anonymous subscribers `) +
       `(raw \`ws\` sockets speaking graphql-transport-ws, in one child process) follow \`threadActivity\` with ` +
       `${customQuery ? `\`${settings.query.replace(/`/g, "'")}\`` : '`PostAdded { cursor at post { id body createdAt author { id displayName } } }`'}; then ${settings.posts} replies ` +
       `(\`replyToThread\` over HTTP from another child process), ` +
@@ -585,6 +651,12 @@ function sectionBody(results: Result[], machine: Machine, settings: Settings, fd
       summaries.map(row),
     ),
     '',
+    ...(settings.quietCores > 0
+      ? [
+          `- **Shared machine:** before each run's replies the benchmark waited (at most ${settings.quietWaitSeconds} s) until everything else used at most ${settings.quietCores} cores; ` +
+            `${results.filter((r) => r.quiet && !r.quiet.quiet).length} of ${results.length} runs started without that quiet. Other work can still start during a run: see "other CPU".`,
+        ]
+      : []),
     `- **Targets** (10,000 subscribers on one instance: p99 < ${TARGET_P99_MS} ms, ≤ ${TARGET_KB_PER_SUBSCRIBER} KB per idle subscriber): ${verdict}.`,
     ...(skipped.length ? [`- **Skipped:** ${skipped.join('; ')}.`] : []),
     '- **Looking closer:** `BENCH_FANOUT_PROFILE=1` adds a CPU profile of instance A while the largest level fans out (self time ' +
@@ -646,7 +718,7 @@ async function main(settings: Settings): Promise<number> {
   const incomplete = results.filter((r) => r.deliveries !== r.subscribers * r.posts || r.duplicates > 0);
   if (settings.writeResults) {
     const file = join(__dirname, '..', 'BENCHMARKS.md');
-    writeSection(file, SECTION, sectionBody(results, machine, settings, fdLimit, skipped, code));
+    writeSection(file, settings.viewers === 'members' ? MEMBERS_SECTION : SECTION, sectionBody(results, machine, settings, fdLimit, skipped, code));
     log(`results written to ${file}`);
   } else {
     log('BENCH_WRITE_RESULTS=false: BENCHMARKS.md left as it is');

@@ -107,3 +107,22 @@ export class CpuMeter {
     return { apiMs: (usage.user + usage.system) / 1000 / requests, databaseMs: database / requests };
   }
 }
+
+/**
+ * Waits until the machine is quiet (all processes together busier than `maxCores` for less than a 2-second
+ * window), at most `timeoutMs`; resolves with the last window's busy cores and whether it was quiet. The machine
+ * is shared, and other work on its cores shows in a fan-out's latency.
+ */
+export async function waitForQuiet(maxCores: number, timeoutMs: number): Promise<{ cores: number; quiet: boolean; waitedMs: number }> {
+  const started = Date.now();
+  for (;;) {
+    const before = machineCpuMs();
+    const at = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const after = machineCpuMs();
+    const cores = (after.busy - before.busy) / (performance.now() - at);
+    const waitedMs = Date.now() - started;
+    if (cores <= maxCores || Number.isNaN(cores)) return { cores, quiet: true, waitedMs };
+    if (waitedMs >= timeoutMs) return { cores, quiet: false, waitedMs };
+  }
+}

@@ -110,6 +110,24 @@ describe('subscribers sharing a document', () => {
     expect(four).toBe(one);
   });
 
+  it('lets staff follow a RESTRICTED thread without a membership, alongside members, on every event', async () => {
+    const community = await server.factories.community({ visibility: 'RESTRICTED' as never });
+    const author = await server.factories.activeMember(community);
+    const member = await server.factories.activeMember(community);
+    const staff = await server.factories.staff();
+    const thread = await server.factories.thread(community, author);
+    const live = [member.token, staff.token].map((token) => subscribe(open(token), ThreadActivitySinceDocument, { threadId: thread.id }));
+    await eventually(() => followers(thread.thread.id) === 2);
+    for (const body of ['first', 'second']) {
+      expectData(await server.gql(ReplyToThreadDocument, { input: { threadId: thread.id, body } }, { token: author.token }));
+    }
+    for (const subscription of live) {
+      await subscription.next(2);
+      expect(subscription.events.map((e) => (e.threadActivity as { post: { body: string } }).post.body)).toEqual(['first', 'second']);
+      expect(subscription.errors).toEqual([]);
+    }
+  });
+
   it('re-authorises every viewer of a shared group on every event', async () => {
     const community = await server.factories.community({ visibility: 'RESTRICTED' as never });
     const author = await server.factories.activeMember(community);

@@ -5,6 +5,9 @@ import type { PublishedEvent, StreamKind } from '../../shared/events';
 import { LoaderRegistry } from '../../shared/loaders';
 import type { Actor } from '../../shared/policy';
 import type { Member } from '../members/member.entity';
+import type DataLoader from 'dataloader';
+import { membershipFactsLoader } from '../communities/community.loaders';
+import type { Membership } from '../communities/membership.entity';
 
 /** How a stream's subscribers are checked and served (one per stream kind, see live.resolver). */
 export interface StreamAccess {
@@ -63,6 +66,7 @@ export class EventReads {
   private readonly rights = new Map<string, Promise<boolean>>();
   private readonly values = new Map<StreamKind, Promise<object | null>>();
   private readonly groups = new Map<string, Group>();
+  private memberships: DataLoader<string, Membership | null> | null = null;
 
   constructor(private readonly services: Services) {
     this.em = services.orm.em.fork() as Em;
@@ -74,10 +78,25 @@ export class EventReads {
     const key = `${access.kind}|${viewerKey(subscriber.viewer)}`;
     let allowed = this.rights.get(key);
     if (!allowed) {
-      allowed = access.check(this.scope(subscriber.viewer).actor, subscriber.streamId).catch(() => false);
+      allowed = access.check(this.rightsActor(subscriber.viewer), subscriber.streamId).catch(() => false);
       this.rights.set(key, allowed);
     }
     return allowed;
+  }
+
+  /**
+   * The actor a rights check runs as: the viewer, with their memberships read for all of the event's viewers
+   * together, as plain facts (see membershipFactsLoader), and the event's shared entity reads.
+   */
+  private rightsActor(viewer: Member | null): Actor {
+    const facts = (this.memberships ??= membershipFactsLoader(this.em));
+    const actor = scopeFor(this.services, viewer, this.em, { loaders: this.shared, requestId: 'rights' }).actor;
+    return {
+      member: viewer,
+      membershipIn: (communityId) => (viewer ? facts.load(`${viewer.id}:${communityId}`) : Promise.resolve(null)),
+      community: (communityId) => actor.community(communityId),
+      thread: (threadId) => actor.thread(threadId),
+    };
   }
 
   /** The event's GraphQL value on a stream, built once. */
@@ -111,7 +130,7 @@ export class EventReads {
     return result;
   }
 
-  /** Rights, value and results for many subscribers at once: one check per rights key, one execution per group (or viewer). */
+  /** Rights, value and results for many subscribers at once: one check per viewer, one execution per group (or per viewer). */
   async prepare(access: StreamAccess, event: PublishedEvent, subscribers: readonly Subscriber[]): Promise<PreparedEvent> {
     const byViewer = new Map<string, Subscriber>();
     for (const subscriber of subscribers) {

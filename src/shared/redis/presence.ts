@@ -1,5 +1,4 @@
-import { EventEmitter, on } from 'node:events';
-import { PRESENCE_TTL_MS, type PresenceStore } from '../presence';
+import { ChangeSignals, PRESENCE_TTL_MS, type PresenceStore } from '../presence';
 import type { RedisLink } from './link';
 
 /**
@@ -95,7 +94,7 @@ export interface RedisPresenceOptions {
  * instance subscribes (reference-counted, through the link) while it has local `changes()` listeners.
  */
 export class RedisPresence implements PresenceStore {
-  private readonly emitter = new EventEmitter();
+  private readonly signals = new ChangeSignals();
   private readonly redis: Scripted;
   private readonly ttlMs: number;
   private readonly keyTtlMs: number;
@@ -113,7 +112,6 @@ export class RedisPresence implements PresenceStore {
     this.ttlMs = options.ttlMs ?? PRESENCE_TTL_MS;
     this.keyTtlMs = 2 * this.ttlMs + 5_000;
     this.channelPrefix = `${link.prefix}presence:changed:`;
-    this.emitter.setMaxListeners(0);
     const commands = link.commands;
     if (!('presenceEnter' in commands)) {
       commands.defineCommand('presenceEnter', { numberOfKeys: 4, lua: ENTER });
@@ -122,10 +120,10 @@ export class RedisPresence implements PresenceStore {
       commands.defineCommand('presencePrune', { numberOfKeys: 4, lua: PRUNE });
     }
     this.redis = commands as unknown as Scripted;
-    link.onMessage(this.channelPrefix, (topic) => this.emitter.emit(topic));
+    link.onMessage(this.channelPrefix, (topic) => this.signals.notify(topic));
     // Changes announced while the subscriber was away were missed: tell every local follower to look again.
     this.stopReconnect = link.onReconnect(() => {
-      for (const topic of this.followed.keys()) this.emitter.emit(topic);
+      for (const topic of this.followed.keys()) this.signals.notify(topic);
     });
     this.sweeper = setInterval(() => void this.sweep(), options.sweepMs ?? Math.min(5_000, this.ttlMs)).unref();
   }
@@ -162,7 +160,7 @@ export class RedisPresence implements PresenceStore {
     signal.addEventListener('abort', release, { once: true });
     try {
       // Listen (buffering) before Redis confirms the channel, so nothing announced right after is missed.
-      const notifications = on(this.emitter, topic, { signal });
+      const notifications = this.signals.listen(topic, signal);
       const fresh = await this.link.retain(channel, signal);
       if (signal.aborted) return;
       // A change announced before Redis subscribed this instance to the channel never reached it: when the
