@@ -19,7 +19,8 @@ import { firstDifference } from './support/compare';
 import { dropDatabase, recreateDatabase, serverVersion } from './support/database';
 import { feedRequestBody, postJson, type FeedVariables, type TextResponse } from './support/feedQuery';
 import { idleLatency, runLoad, settle, stopActiveLoad, summarize, type LoadRun, type LoadSummary, type LoadTarget } from './support/load';
-import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
+import { describeMachine, fixed, table, type Machine } from './support/report';
+import { runBenchmark } from './support/runner';
 import { BENCH_SLUG, seedFeedData, type SeedResult } from './support/seed';
 import { benchSettings, databaseUrl, type BenchSettings } from './support/settings';
 
@@ -258,60 +259,21 @@ function sectionBody(r: Results): string {
   ].join('\n');
 }
 
-async function run(): Promise<number> {
-  const settings = benchSettings();
+const settings = benchSettings();
+runBenchmark({
+  name: 'bench:feed',
   // Everything is bounded: setup and seeding, each load run plus slack, then cleanup.
-  const budgetSeconds = 300 + settings.rounds * 2 * (settings.durationSeconds + settings.warmupSeconds + 90);
-  const watchdog = setTimeout(() => {
-    console.error(`[bench:feed] still running after ${budgetSeconds} s; giving up`);
-    void cleanUp().finally(() => process.exit(1));
-  }, budgetSeconds * 1000);
-  watchdog.unref();
-  // Stays registered while cleaning up: Apollo Server stops itself on SIGINT/SIGTERM and then re-raises the signal,
-  // which would kill the process before the database is dropped if nobody listened any more.
-  let interrupted = false;
-  const interrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error('[bench:feed] interrupted; cleaning up');
-    stopActiveLoad();
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-
-  let exitCode = 0;
-  try {
-    const results = await main();
+  budgetSeconds: 300 + settings.rounds * 2 * (settings.durationSeconds + settings.warmupSeconds + 90),
+  run: main,
+  cleanUp,
+  onInterrupt: stopActiveLoad,
+  writeResults: settings.writeResults,
+  report: (results) => {
     const ratio = results.graphql.requestsPerSecond / results.baseline.requestsPerSecond;
-    log(
+    const summary = [
       `median GraphQL ${fixed(results.graphql.requestsPerSecond)} req/s vs baseline ${fixed(results.baseline.requestsPerSecond)} req/s: ` +
         `ratio ${ratio.toFixed(2)}; ${results.statements.length} SQL statements per request`,
-    );
-    if (settings.writeResults) {
-      const file = join(__dirname, '..', 'BENCHMARKS.md');
-      writeSection(file, SECTION, sectionBody(results));
-      log(`results written to ${file}`);
-    } else {
-      log('BENCH_WRITE_RESULTS=false: BENCHMARKS.md left as it is');
-    }
-  } catch (error) {
-    console.error('[bench:feed] FAILED:', error instanceof Error ? error.message : error);
-    exitCode = 1;
-  } finally {
-    await cleanUp();
-    clearTimeout(watchdog);
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
-  }
-  return exitCode;
-}
-
-void run().then((code) => {
-  process.exitCode = code;
-  // Everything is closed by now, so Node exits by itself; if something still holds the event loop, say what.
-  setTimeout(() => {
-    console.error('[bench:feed] the process did not exit on its own; open resources:', process.getActiveResourcesInfo());
-    process.exit(code || 1);
-  }, 10_000).unref();
+    ];
+    return { summary, heading: SECTION, body: sectionBody(results) };
+  },
 });

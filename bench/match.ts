@@ -21,7 +21,8 @@ import { startApp, type App } from '../src/server/app';
 import { dropDatabase, recreateDatabase, serverVersion } from './support/database';
 import { postJson } from './support/feedQuery';
 import { INPUT_COUNT, makeInputs, MATCH_DATASET, prng, seedMatchData, TOPICS, VOCABULARY, type MatchInput, type MatchSeedResult } from './support/matchData';
-import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
+import { describeMachine, fixed, table, type Machine } from './support/report';
+import { runBenchmark } from './support/runner';
 import { benchSettings, databaseUrl } from './support/settings';
 import { CpuMeter } from './support/cpu';
 
@@ -396,53 +397,18 @@ function sectionBody(r: Results): string {
   ].join('\n');
 }
 
-async function run(): Promise<number> {
-  const watchdog = setTimeout(() => {
-    console.error('[bench:match] still running after 30 minutes; giving up');
-    void cleanUp().finally(() => process.exit(1));
-  }, 30 * 60_000);
-  watchdog.unref();
-  let interrupted = false;
-  const interrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error('[bench:match] interrupted; cleaning up');
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-
-  let exitCode = 0;
-  try {
-    const results = await main();
-    log(`p50 ${fixed(results.sequential.p50)} ms, p95 ${fixed(results.sequential.p95)} ms (target < ${TARGET_P95_MS} ms)`);
+runBenchmark({
+  name: 'bench:match',
+  budgetSeconds: 30 * 60,
+  run: main,
+  cleanUp,
+  writeResults: benchSettings().writeResults,
+  report: (results) => {
+    const summary = [`p50 ${fixed(results.sequential.p50)} ms, p95 ${fixed(results.sequential.p95)} ms (target < ${TARGET_P95_MS} ms)`];
     for (const [name, s] of Object.entries({ heavy: results.heavy, light: results.light, withGoals: results.withGoals, withoutGoals: results.withoutGoals })) {
-      log(`  ${name}: ${s.count} requests, p50 ${fixed(s.p50)} ms, p95 ${fixed(s.p95)} ms`);
+      summary.push(`  ${name}: ${s.count} requests, p50 ${fixed(s.p50)} ms, p95 ${fixed(s.p95)} ms`);
     }
-    for (const plan of results.plans) log(`  ${plan.label}: statements ${plan.statements.map((st) => `${st.tookMs} ms`).join(', ')}`);
-    if (benchSettings().writeResults) {
-      const file = join(__dirname, '..', 'BENCHMARKS.md');
-      writeSection(file, SECTION, sectionBody(results));
-      log(`results written to ${file}`);
-    } else {
-      log('BENCH_WRITE_RESULTS=false: BENCHMARKS.md left as it is');
-    }
-  } catch (error) {
-    console.error('[bench:match] FAILED:', error instanceof Error ? error.stack : error);
-    exitCode = 1;
-  } finally {
-    await cleanUp();
-    clearTimeout(watchdog);
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
-  }
-  return exitCode;
-}
-
-void run().then((code) => {
-  process.exitCode = code;
-  setTimeout(() => {
-    console.error('[bench:match] the process did not exit on its own; open resources:', process.getActiveResourcesInfo());
-    process.exit(code || 1);
-  }, 10_000).unref();
+    for (const plan of results.plans) summary.push(`  ${plan.label}: statements ${plan.statements.map((st) => `${st.tookMs} ms`).join(', ')}`);
+    return { summary, heading: SECTION, body: sectionBody(results) };
+  },
 });

@@ -28,7 +28,8 @@ import { searchText } from '../src/modules/search/search';
 import { dropDatabase, recreateDatabase, serverVersion } from './support/database';
 import { postJson } from './support/feedQuery';
 import { median } from './support/load';
-import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
+import { describeMachine, fixed, table, type Machine } from './support/report';
+import { runBenchmark } from './support/runner';
 import { SEARCH_DATASET, seedSearchData, type SearchSeedResult } from './support/searchSeed';
 import { benchSettings, databaseUrl } from './support/settings';
 
@@ -425,56 +426,21 @@ function sectionBody(r: Results): string {
   ].join('\n');
 }
 
-async function run(): Promise<number> {
-  let settings: Settings;
-  try {
-    settings = settingsFromEnv();
-  } catch (error) {
-    console.error('[bench:search]', (error as Error).message);
-    return 1;
-  }
-  const budgetSeconds = 900 + settings.rounds * 60;
-  const watchdog = setTimeout(() => {
-    console.error(`[bench:search] still running after ${budgetSeconds} s; giving up`);
-    void cleanUp().finally(() => process.exit(1));
-  }, budgetSeconds * 1000);
-  watchdog.unref();
-  let interrupted = false;
-  const interrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error('[bench:search] interrupted; cleaning up');
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-
-  let exitCode = 0;
-  try {
-    const results = await main(settings);
-    if (settings.writeResults) {
-      const file = join(__dirname, '..', 'BENCHMARKS.md');
-      writeSection(file, SECTION, sectionBody(results));
-      log(`results written to ${file}`);
-    } else {
-      log('BENCH_WRITE_RESULTS=false: BENCHMARKS.md left as it is');
-    }
-  } catch (error) {
-    console.error('[bench:search] FAILED:', error instanceof Error ? error.stack : error);
-    exitCode = 1;
-  } finally {
-    await cleanUp();
-    clearTimeout(watchdog);
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
-  }
-  return exitCode;
+let settings: Settings | null = null;
+try {
+  settings = settingsFromEnv();
+} catch (error) {
+  console.error('[bench:search]', (error as Error).message);
+  process.exitCode = 1;
 }
-
-void run().then((code) => {
-  process.exitCode = code;
-  setTimeout(() => {
-    console.error('[bench:search] the process did not exit on its own; open resources:', process.getActiveResourcesInfo());
-    process.exit(code || 1);
-  }, 10_000).unref();
-});
+if (settings) {
+  const chosen = settings;
+  runBenchmark({
+    name: 'bench:search',
+    budgetSeconds: 900 + chosen.rounds * 60,
+    run: () => main(chosen),
+    cleanUp,
+    writeResults: chosen.writeResults,
+    report: (results) => ({ summary: [], heading: SECTION, body: sectionBody(results) }),
+  });
+}
