@@ -1,6 +1,6 @@
 /**
  * Demo data: five communities of practice with ~60 school librarians and library staff, their memberships and
- * volunteer roles, and a couple of months of threads, replies and reactions.
+ * volunteer roles, a couple of months of threads, replies and reactions, shared resources and mentors (demoKnowledge.ts).
  *
  * Everything is built from the tables below plus a seeded PRNG, so every run produces the same people, the same
  * conversations and the same relative timestamps (ids and the "now" the timeline ends at are the only things that
@@ -21,6 +21,7 @@ import { normalizeEmail } from '../../modules/members/commands/signUp';
 import { Member, OrgRole } from '../../modules/members/member.entity';
 import { hashPassword } from '../../modules/members/password';
 import type { Em, Orm } from '../orm';
+import { buildMentors, buildResources } from './demoKnowledge';
 
 export interface DemoLogin {
   email: string;
@@ -1179,6 +1180,18 @@ function buildDiscussions(em: Em, people: Person[], built: Built, now: number, r
   }
 }
 
+/** Resources in every community, and mentors: every third person with expertise except the demo member, who looks for one. */
+function buildKnowledge(em: Em, people: Person[], built: Built, now: number): void {
+  const rooms = COMMUNITIES.map(({ slug }) => ({
+    slug,
+    community: built.communities.get(slug)!,
+    active: people.filter((p) => isActiveIn(p, slug)).map((p) => built.members.get(p)!),
+  }));
+  buildResources(em, rooms, now);
+  const mentors = people.filter((p) => p.email !== DEMO_EMAIL && p.expertise.length > 0).filter((_, i) => i % 3 === 0);
+  buildMentors(em, mentors.map((p) => ({ member: built.members.get(p)!, topics: p.expertise, bio: p.bio })));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------------------------------------------
@@ -1210,6 +1223,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     };
     buildMemberships(tem, people, built, now, random);
     buildDiscussions(tem, people, built, now, random);
+    buildKnowledge(tem, people, built, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
