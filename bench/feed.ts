@@ -20,7 +20,7 @@ import { dropDatabase, recreateDatabase, serverVersion } from './support/databas
 import { feedRequestBody, postJson, type FeedVariables, type TextResponse } from './support/feedQuery';
 import { idleLatency, runLoad, settle, stopActiveLoad, summarize, type LoadRun, type LoadSummary, type LoadTarget } from './support/load';
 import { describeMachine, fixed, table, type Machine } from './support/report';
-import { runBenchmark } from './support/runner';
+import { CleanUps, runBenchmark } from './support/runner';
 import { BENCH_SLUG, seedFeedData, type SeedResult } from './support/seed';
 import { benchSettings, databaseUrl, type BenchSettings } from './support/settings';
 
@@ -31,19 +31,8 @@ const TARGET_STATEMENTS = 6;
 
 const log = (message: string) => console.log(`[bench:feed] ${message}`);
 
-/** Things to undo, newest first, whether the run succeeds, fails or is interrupted. */
-const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
-let cleaning: Promise<void> | null = null;
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.splice(0).reverse()) {
-      log(`cleanup: ${name}`);
-      await run().catch((error: unknown) => console.error(`[bench:feed] cleanup "${name}" failed:`, error));
-    }
-  })();
-  return cleaning;
-}
+const cleanups = new CleanUps('bench:feed');
+const cleanUp = () => cleanups.run();
 
 /** Counts the SQL statements MikroORM reports while `counting` is on (its query log lines read `[query] <sql> [took …]`). */
 class StatementCounter {

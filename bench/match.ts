@@ -22,7 +22,7 @@ import { dropDatabase, recreateDatabase, serverVersion } from './support/databas
 import { postJson } from './support/feedQuery';
 import { INPUT_COUNT, makeInputs, MATCH_DATASET, prng, seedMatchData, TOPICS, VOCABULARY, type MatchInput, type MatchSeedResult } from './support/matchData';
 import { describeMachine, fixed, table, type Machine } from './support/report';
-import { runBenchmark } from './support/runner';
+import { CleanUps, runBenchmark } from './support/runner';
 import { benchSettings, databaseUrl } from './support/settings';
 import { CpuMeter } from './support/cpu';
 
@@ -49,17 +49,8 @@ interface Request {
   heavy: boolean;
 }
 
-const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
-let cleaning: Promise<void> | null = null;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.splice(0).reverse()) {
-      log(`cleanup: ${name}`);
-      await run().catch((error: unknown) => console.error(`[bench:match] cleanup "${name}" failed:`, error));
-    }
-  })();
-  return cleaning;
-}
+const cleanups = new CleanUps('bench:match');
+const cleanUp = () => cleanups.run();
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -29,7 +29,7 @@ import { dropDatabase, recreateDatabase, serverVersion } from './support/databas
 import { postJson } from './support/feedQuery';
 import { median } from './support/load';
 import { describeMachine, fixed, table, type Machine } from './support/report';
-import { runBenchmark } from './support/runner';
+import { CleanUps, runBenchmark } from './support/runner';
 import { SEARCH_DATASET, seedSearchData, type SearchSeedResult } from './support/searchSeed';
 import { benchSettings, databaseUrl } from './support/settings';
 
@@ -108,18 +108,8 @@ function mix(): QuerySpec[] {
   ];
 }
 
-/** Things to undo, newest first, whether the run succeeds, fails or is interrupted. */
-const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
-let cleaning: Promise<void> | null = null;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const { name, run } of cleanups.splice(0).reverse()) {
-      log(`cleanup: ${name}`);
-      await run().catch((error: unknown) => console.error(`[bench:search] cleanup "${name}" failed:`, error));
-    }
-  })();
-  return cleaning;
-}
+const cleanups = new CleanUps('bench:search');
+const cleanUp = () => cleanups.run();
 
 interface Settings {
   adminUrl: string;

@@ -73,3 +73,25 @@ export function runBenchmark<T>(bench: Benchmark<T>): void {
     }, 10_000).unref();
   });
 }
+
+/** Things to undo, newest first, whether the run succeeds, fails or is interrupted; undone once however often asked. */
+export class CleanUps {
+  private readonly steps: Array<{ name: string; run: () => Promise<void> }> = [];
+  private cleaning: Promise<void> | null = null;
+
+  constructor(private readonly benchmark: string) {}
+
+  push(step: { name: string; run: () => Promise<void> }): void {
+    this.steps.push(step);
+  }
+
+  run(): Promise<void> {
+    this.cleaning ??= (async () => {
+      for (const { name, run } of this.steps.splice(0).reverse()) {
+        console.log(`[${this.benchmark}] cleanup: ${name}`);
+        await run().catch((error: unknown) => console.error(`[${this.benchmark}] cleanup "${name}" failed:`, error));
+      }
+    })();
+    return this.cleaning;
+  }
+}

@@ -64,6 +64,12 @@ export class LoaderRegistry {
 /** A keyset order column (see pagination). */
 export type OrderColumn = KeysetColumn;
 
+/** Oldest or newest first (the direction is the query's); `id` breaks ties, so no two rows share a position. */
+export const CREATED_ORDER: OrderColumn[] = [
+  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
+  { column: 'id', property: 'id', kind: 'uuid' },
+];
+
 export interface ChildPageQuery {
   entity: EntityClass<object>;
   table: string;

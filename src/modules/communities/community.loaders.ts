@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
+import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn, CREATED_ORDER } from '../../shared/loaders';
 import type { Page } from '../../shared/pagination';
 import type { Em } from '../../db/orm';
 import { CommunityRole, Membership, MembershipStatus } from './membership.entity';
@@ -99,10 +99,7 @@ export const activeMembershipsPageLoader = (registry: LoaderRegistry, page: Page
     page,
   );
 
-export const MEMBERSHIPS_OF_MEMBER_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const MEMBERSHIPS_OF_MEMBER_ORDER = CREATED_ORDER;
 
 export interface SqlFilter {
   where: string;
@@ -126,10 +123,7 @@ export const membershipsOfMemberPageLoader = (registry: LoaderRegistry, page: Pa
     page,
   );
 
-export const PENDING_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const PENDING_ORDER = CREATED_ORDER;
 
 /** Requests to join, oldest first: what a lead works through. */
 export const pendingMembershipsPageLoader = (registry: LoaderRegistry, page: Page) =>

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
+import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn, CREATED_ORDER } from '../../shared/loaders';
 import type { Page } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
 import { Post } from './post.entity';
@@ -12,10 +12,7 @@ export const FEED_ORDER: OrderColumn[] = [
   { column: 'id', property: 'id', kind: 'uuid' },
 ];
 
-export const POST_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const POST_ORDER = CREATED_ORDER;
 
 /** The community feed; each thread's author comes in the same statement (primed into the Member loader). */
 export const threadsPageLoader = (registry: LoaderRegistry, page: Page) =>

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
+import { childCountLoader, childPageLoader, type LoaderRegistry, CREATED_ORDER } from '../../shared/loaders';
 import type { Page } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
 import { MentorProfile, PROFILE_COLUMNS } from './mentorProfile.entity';
@@ -23,10 +23,7 @@ export function mentorProfileOfMemberLoader(registry: LoaderRegistry) {
   );
 }
 
-export const CHECK_IN_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const CHECK_IN_ORDER = CREATED_ORDER;
 
 /** Check-ins of many pairings, oldest first, each with its author in the same statement. */
 export const checkInsPageLoader = (registry: LoaderRegistry, page: Page) =>
@@ -47,10 +44,7 @@ export const checkInsPageLoader = (registry: LoaderRegistry, page: Page) =>
 export const checkInCountLoader = (registry: LoaderRegistry) =>
   childCountLoader(registry, 'checkInsOfPairing', 'mentorship_check_in', 'pairing_id');
 
-export const GROUP_MEMBER_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const GROUP_MEMBER_ORDER = CREATED_ORDER;
 
 /** Members of many groups in order of joining, each member in the same statement. */
 export const groupMembersPageLoader = (registry: LoaderRegistry, page: Page) =>

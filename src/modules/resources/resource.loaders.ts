@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn } from '../../shared/loaders';
+import { childCountLoader, childPageLoader, type LoaderRegistry, type OrderColumn, CREATED_ORDER } from '../../shared/loaders';
 import type { Page } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
 import { ResourceOrder } from './resource.inputs';
@@ -10,14 +10,10 @@ import { Resource, type ResourceKind } from './resource.entity';
  * (community, ..., created_at, id) WHERE removed_at IS NULL. `id` breaks ties, so no two rows share a position.
  */
 export const RESOURCE_ORDERS: Record<ResourceOrder, OrderColumn[]> = {
-  [ResourceOrder.NEWEST]: [
-    { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-    { column: 'id', property: 'id', kind: 'uuid' },
-  ],
+  [ResourceOrder.NEWEST]: CREATED_ORDER,
   [ResourceOrder.ENDORSEMENTS]: [
     { column: 'endorsement_count', property: 'endorsementCount', kind: 'integer' },
-    { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-    { column: 'id', property: 'id', kind: 'uuid' },
+    ...CREATED_ORDER,
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { Context } from '../../../server/context';
-import { cursorValues, type OrderColumn } from '../../../shared/loaders';
+import { cursorValues, CREATED_ORDER } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';
 import { requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
@@ -7,10 +7,7 @@ import type { MentoringGroupsArgs } from '../mentoring.inputs';
 import { MentoringGroup } from '../mentoringGroup.entity';
 import { normalizeTopic } from '../topics';
 
-export const GROUP_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const GROUP_ORDER = CREATED_ORDER;
 
 /** Mentoring groups, newest first, optionally on one topic; for signed-in members. Mentors come in the same statement. */
 export async function listMentoringGroups(ctx: Context, args: MentoringGroupsArgs): Promise<ConnectionResult<Edge<MentoringGroup>>> {

@@ -1,14 +1,11 @@
 import type { Context } from '../../../server/context';
-import { cursorValues, type OrderColumn } from '../../../shared/loaders';
+import { cursorValues, CREATED_ORDER } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';
 import type { Member } from '../../members/member.entity';
 import type { MentorshipsArgs } from '../mentoring.inputs';
 import { MentorshipPairing } from '../mentorshipPairing.entity';
 
-export const PAIRING_ORDER: OrderColumn[] = [
-  { column: 'created_at', property: 'createdAt', kind: 'timestamp' },
-  { column: 'id', property: 'id', kind: 'uuid' },
-];
+export const PAIRING_ORDER = CREATED_ORDER;
 
 /**
  * A member's pairings as mentor or mentee, newest first. Callers have authorised the read, and only the member
