@@ -116,11 +116,19 @@ class QueryCapture {
   };
 }
 
+/** The statement that reads the ranked mentors' profiles (see findMentorMatches), once per ranking. */
+const isProfileLoad = (sql: string) => sql.includes('left join (mentor_profile p join member mb');
+/** The statement that brings the matching index up to date, when it is behind. */
+const isCatchUp = (sql: string) => sql.includes('from mentor_match_change c');
+/** The first statement of a match: topic statistics, goal lexemes, shared communities, open pairings. */
+const isContext = (sql: string) => sql.includes('ts_debug(');
+
 /** Per request: the statements' own times as MikroORM logs them (whole milliseconds), and how often matching re-ranked. */
 async function profiledPass(app: App, capture: QueryCapture, url: string, requests: Request[]) {
   const sql: number[] = [];
-  const ranking: number[] = [];
+  const context: number[] = [];
   let retries = 0;
+  let catchUps = 0;
   app.services.orm.config.set('debug', ['query']);
   try {
     for (const request of requests) {
@@ -129,16 +137,58 @@ async function profiledPass(app: App, capture: QueryCapture, url: string, reques
       await send(url, request);
       capture.capturing = false;
       const took = capture.lines.map((line) => ({ line, ms: Number(/ \[took (\d+(?:\.\d+)?) ms/.exec(line)?.[1] ?? NaN) }));
-      const rankings = took.filter((t) => t.line.includes('from mentor_match_entry e'));
-      if (rankings.length > 1) retries += 1;
+      if (took.filter((t) => isProfileLoad(t.line)).length > 1) retries += 1;
+      if (took.some((t) => isCatchUp(t.line))) catchUps += 1;
       sql.push(took.reduce((sum, t) => sum + t.ms, 0));
-      ranking.push(rankings.reduce((sum, t) => sum + t.ms, 0));
+      context.push(took.filter((t) => isContext(t.line)).reduce((sum, t) => sum + t.ms, 0));
     }
   } finally {
     capture.capturing = false;
     app.services.orm.config.set('debug', false);
   }
-  return { sql: summarise(sql), ranking: summarise(ranking), retries };
+  return { sql: summarise(sql), context: summarise(context), retries, catchUps };
+}
+
+/** Changes per second the background writer makes during passWithChanges. */
+const CHANGES_PER_SECOND = 20;
+
+/**
+ * One pass one request at a time while a writer toggles `acceptingMentees` of random profiles, CHANGES_PER_SECOND
+ * a second; latency without the query log, then the same with it to count catch-ups and re-rankings. The toggled
+ * profiles are toggled back afterwards.
+ */
+async function passWithChanges(dbUrl: string, url: string, app: App, capture: QueryCapture, requests: Request[]) {
+  const client = new Client({ connectionString: dbUrl });
+  await client.connect();
+  const toggled: string[] = [];
+  try {
+    const { rows } = await client.query<{ id: string }>('select id from mentor_profile order by id');
+    const random = prng(7);
+    let changes = 0;
+    let writing = Promise.resolve();
+    const timer = setInterval(() => {
+      const id = rows[Math.floor(random() * rows.length)]!.id;
+      toggled.push(id);
+      changes += 1;
+      writing = writing.then(() => client.query('update mentor_profile set accepting_mentees = not accepting_mentees where id = $1', [id]).then(() => undefined));
+    }, 1000 / CHANGES_PER_SECOND);
+    const started = performance.now();
+    try {
+      const { samples } = await runPass(url, requests, 1);
+      const seconds = (performance.now() - started) / 1000;
+      const changesPerSecond = changes / seconds;
+      const statementTimes = await profiledPass(app, capture, url, requests);
+      return { latency: summarise(samples.map((x) => x.ms)), changesPerSecond, statementTimes };
+    } finally {
+      clearInterval(timer);
+      await writing;
+    }
+  } finally {
+    // Each toggle undone (an even number of toggles of one profile cancels out), so later passes see the seed.
+    const odd = [...toggled.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>())].filter(([, n]) => n % 2 === 1).map(([id]) => id);
+    if (odd.length) await client.query('update mentor_profile set accepting_mentees = not accepting_mentees where id = any($1::uuid[])', [odd]);
+    await client.end();
+  }
 }
 
 interface PlanReport {
@@ -162,8 +212,8 @@ async function explainMatch(app: App, capture: QueryCapture, url: string, dbUrl:
     const took = / \[took (\d+(?:\.\d+)?) ms[^\]]*\]$/.exec(line);
     return { sql: line.slice('[query] '.length).replace(/ \[took [^\]]*\]$/, ''), tookMs: took ? Number(took[1]) : NaN };
   });
-  const match = statements.find((s) => /from mentor_match_entry e/.test(s.sql));
-  if (!match) throw new Error(`no matching statement logged: ${statements.map((s) => s.sql.slice(0, 80)).join(' | ')}`);
+  const match = statements.find((s) => isContext(s.sql));
+  if (!match) throw new Error(`no context statement logged: ${statements.map((s) => s.sql.slice(0, 80)).join(' | ')}`);
   const client = new Client({ connectionString: dbUrl });
   await client.connect();
   try {
@@ -180,6 +230,8 @@ interface Results {
   cpu: { apiMs: number; databaseMs: number };
   floor: Latencies;
   statementTimes: Awaited<ReturnType<typeof profiledPass>>;
+  index: { firstRequestMs: number; mentors: number; heapMiB: number };
+  churn: Awaited<ReturnType<typeof passWithChanges>>;
   passSummaries: Latencies[];
   /** 1-minute load average when the measured passes started and ended (other work on the machine). */
   load: [number, number];
@@ -241,8 +293,26 @@ async function main(): Promise<Results> {
   }));
   const graphqlUrl = `${app.url}/graphql`;
 
+  // The first request loads this instance's matching index: every available profile, in one statement.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const coldStarted = performance.now();
+  await send(graphqlUrl, requests[0]!);
+  const index = {
+    firstRequestMs: performance.now() - coldStarted,
+    mentors: app.services.mentorMatchIndex.size,
+    heapMiB: NaN,
+  };
+  gc?.();
+  if (gc) index.heapMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  log(`first request (loads the index of ${index.mentors} mentors): ${fixed(index.firstRequestMs)} ms, heap +${fixed(index.heapMiB)} MiB`);
+
   log(`warm-up: ${requests.length} requests`);
   await runPass(graphqlUrl, requests, 1);
+  await runPass(graphqlUrl, requests, 1);
+  { const g = globalThis as any; const r = g.__rank.slice(-300) as [number, string, number][]; const ms = r.map(x => x[0]).sort((a,b)=>a-b);
+    log(`RANK p50 ${ms[150]} p95 ${ms[285]} max ${ms[299]}`); for (const x of r.sort((a,b)=>b[0]-a[0]).slice(0,8)) log(`RANK ${JSON.stringify(x)}`); }
 
   const loadBefore = os.loadavg()[0]!;
   const cpuMeter = new CpuMeter(settings.adminUrl, settings.databaseName);
@@ -276,8 +346,15 @@ async function main(): Promise<Results> {
   const statementTimes = await profiledPass(app, capture, graphqlUrl, requests);
   log(
     `SQL per request: p50 ${fixed(statementTimes.sql.p50)} ms, p95 ${fixed(statementTimes.sql.p95)} ms; ` +
-      `ranking statement p50 ${fixed(statementTimes.ranking.p50)} ms, p95 ${fixed(statementTimes.ranking.p95)} ms; ` +
-      `${statementTimes.retries} of ${requests.length} requests needed a second window`,
+      `context statement p50 ${fixed(statementTimes.context.p50)} ms, p95 ${fixed(statementTimes.context.p95)} ms; ` +
+      `${statementTimes.retries} of ${requests.length} requests re-ranked`,
+  );
+  // Mentors change while people search: a writer toggles profiles (through the real triggers), so most requests
+  // find the index behind and catch up first.
+  const churn = await passWithChanges(url, graphqlUrl, app, capture, requests);
+  log(
+    `with ${fixed(churn.changesPerSecond, 0)} profile changes/s: p50 ${fixed(churn.latency.p50)} ms, p95 ${fixed(churn.latency.p95)} ms; ` +
+      `${churn.statementTimes.catchUps} of ${requests.length} requests caught up, ${churn.statementTimes.retries} re-ranked`,
   );
   const parallelRun = await runPass(graphqlUrl, requests, connections);
   const parallel = { ...summarise(parallelRun.samples.map((x) => x.ms)), requestsPerSecond: parallelRun.samples.length / parallelRun.seconds };
@@ -297,6 +374,8 @@ async function main(): Promise<Results> {
     cpu,
     floor,
     statementTimes,
+    index,
+    churn,
     passSummaries,
     load: [loadBefore, loadAfter],
     seed,
@@ -369,17 +448,23 @@ function sectionBody(r: Results): string {
     `- **Passes** (p50 / p95 ms): ${r.passSummaries.map((p) => `${fixed(p.p50)} / ${fixed(p.p95)}`).join('; ')}.`,
     `- **CPU per request** over the measured passes (unaffected by other work on the machine, unlike latency): the API ` +
       `process ${fixed(r.cpu.apiMs, 2)} ms (it also runs the benchmark's HTTP client), the PostgreSQL backends ${fixed(r.cpu.databaseMs, 2)} ms ` +
-      `(parallel workers, which PostgreSQL starts for the largest candidate sets, come and go unmeasured).`,
+      `(parallel workers, if PostgreSQL starts any, come and go unmeasured).`,
     `- **The machine's floor**, \`{ viewer { id displayName } }\` one at a time right after: p50 ${fixed(r.floor.p50)} ms, p95 ${fixed(r.floor.p95)} ms.`,
     `- **SQL per request** (a further pass with MikroORM's query log, whole-millisecond times): all statements p50 ` +
-      `${fixed(r.statementTimes.sql.p50)} ms, p95 ${fixed(r.statementTimes.sql.p95)} ms; the ranking statement p50 ` +
-      `${fixed(r.statementTimes.ranking.p50)} ms, p95 ${fixed(r.statementTimes.ranking.p95)} ms; ` +
-      `${r.statementTimes.retries} of ${INPUT_COUNT} requests needed a second, larger window.`,
+      `${fixed(r.statementTimes.sql.p50)} ms, p95 ${fixed(r.statementTimes.sql.p95)} ms; the context statement (topic statistics, goal ` +
+      `lexemes, shared communities, open pairings, log position) p50 ${fixed(r.statementTimes.context.p50)} ms, p95 ` +
+      `${fixed(r.statementTimes.context.p95)} ms; ${r.statementTimes.retries} of ${INPUT_COUNT} requests re-ranked.`,
+    `- **The matching index** (in the API process): ${n(r.index.mentors)} available mentors; the first request, which loads it, ` +
+      `took ${fixed(r.index.firstRequestMs)} ms; heap ${Number.isNaN(r.index.heapMiB) ? 'not measured (run with --expose-gc)' : `+${fixed(r.index.heapMiB)} MiB`}.`,
+    `- **With mentors changing** (a writer toggles \`acceptingMentees\` of random profiles, ${fixed(r.churn.changesPerSecond, 0)} changes/s, ` +
+      `one pass one request at a time): p50 ${fixed(r.churn.latency.p50)} ms, p95 ${fixed(r.churn.latency.p95)} ms; in the logged pass ` +
+      `${r.churn.statementTimes.catchUps} of ${INPUT_COUNT} requests caught up with the change log first and ${r.churn.statementTimes.retries} re-ranked ` +
+      `because mentors changed between ranking and reading.`,
     `- **${r.connections} clients in parallel** (same inputs): p50 ${fixed(r.parallel.p50)} ms, p95 ${fixed(r.parallel.p95)} ms, ` +
       `${fixed(r.parallel.requestsPerSecond)} req/s.`,
     '',
     ...r.plans.flatMap((p) => [
-      `EXPLAIN (ANALYZE, BUFFERS) of the matching statement, ${p.label} (\`${JSON.stringify(p.input)}\`); statements of that request ` +
+      `EXPLAIN (ANALYZE, BUFFERS) of the context statement (now the costliest), ${p.label} (\`${JSON.stringify(p.input)}\`); statements of that request ` +
         `as MikroORM timed them: ${p.statements.map((s) => `${fixed(s.tookMs, 0)} ms`).join(', ')}:`,
       '',
       ...planExcerpt(p.plan),

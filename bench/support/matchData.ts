@@ -147,8 +147,10 @@ const seedSql = () => [
   `create temporary table bench_bio on commit drop as
      select d.n, 'I work on ' || string_agg(w.w, ' ' order by d.j) || '.' as bio from bench_bio_draw d join bench_word w on w.i = d.wi group by d.n`,
   // The topic statistics are counted once at the end: the row trigger would update the all-profiles row 50,000
-  // times in one transaction (see MentorProfile).
+  // times in one transaction (see MentorProfile). Likewise the matching change log: one counter bump with no
+  // change row makes every instance's matching index reload.
   `alter table mentor_profile disable trigger mentor_profile_topic_stats`,
+  `alter table mentor_profile disable trigger mentor_profile_match_changes`,
   `insert into mentor_profile (id, created_at, member_id, topics, capacity, active_mentee_count, bio, accepting_mentees, updated_at)
      select gen_random_uuid(), now() - interval '100 days', m.id, t.topics,
             (${JSON.stringify(MATCH_DATASET.capacities).replace('[', 'array[')})[1 + floor(random() * ${MATCH_DATASET.capacities.length})::int],
@@ -168,6 +170,8 @@ const seedSql = () => [
   `insert into mentor_topic_stat (topic, mentor_count)
      select t, count(*)::int from mentor_profile, unnest(array_append(topics, '')) t group by t`,
   `alter table mentor_profile enable trigger mentor_profile_topic_stats`,
+  `alter table mentor_profile enable trigger mentor_profile_match_changes`,
+  `insert into mentor_match_counter as c (id, position) values (1, 1) on conflict (id) do update set position = c.position + 1`,
 ];
 
 export interface MatchSeedResult {

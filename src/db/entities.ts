@@ -7,7 +7,7 @@ import { Reaction } from '../modules/discussions/reaction.entity';
 import { LiveEventRecord, LiveStreamRecord } from '../modules/live/liveEvent.entity';
 import { Resource } from '../modules/resources/resource.entity';
 import { ResourceEndorsement } from '../modules/resources/endorsement.entity';
-import { MentorMatchEntry, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
+import { MentorMatchChange, MentorMatchCounter, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
 import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mentorshipPairing.entity';
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 
@@ -27,7 +27,8 @@ export const entities = [
   // Mentoring
   MentorProfile,
   MentorTopicStat,
-  MentorMatchEntry,
+  MentorMatchChange,
+  MentorMatchCounter,
   MentorshipPairing,
   MentorshipCheckIn,
   MentoringGroup,

@@ -14,6 +14,7 @@ import { attachWebSockets } from './ws';
 import { createLiveServices } from './liveServices';
 import { TypingTracker } from '../modules/live/typingTracker';
 import { LoggedEventBus } from '../modules/live/eventLog';
+import { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
 import { demoRoutes } from './demo/routes';
 import { buildAppSchema } from './schema';
 
@@ -57,6 +58,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       events,
       presence: live.presence,
       typing: new TypingTracker(events, config.typingTtlMs),
+      mentorMatchIndex: new MentorMatchIndex(),
     };
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);

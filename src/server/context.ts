@@ -15,6 +15,7 @@ import { Community } from '../modules/communities/community.entity';
 import type { Membership } from '../modules/communities/membership.entity';
 import { viewerMembershipLoader } from '../modules/communities/community.loaders';
 import { Thread } from '../modules/discussions/thread.entity';
+import type { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
 
 /** Long-lived services shared by every request. */
 export interface Services {
@@ -31,6 +32,8 @@ export interface Services {
   presence: PresenceStore;
   /** Who is typing where (this instance's flags; the events reach every instance). */
   typing: TypingTracker;
+  /** Available mentors in memory for mentorMatches, kept in step with PostgreSQL's change log. */
+  mentorMatchIndex: MentorMatchIndex;
 }
 
 /** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */

@@ -15,8 +15,8 @@ import {
 } from '../generated/graphql';
 
 /**
- * Matching leans on PostgreSQL features (plpgsql triggers, full-text parsing with ts_debug, ts_delete, bit strings
- * and bit_count): the embedded database must run them as the server does.
+ * Matching leans on PostgreSQL features (plpgsql triggers with data-modifying CTEs for the change log, full-text
+ * parsing with ts_debug, tsvector_to_array): the embedded database must run them as the server does.
  */
 describe('mentoring on the embedded PGlite database', () => {
   let app: App;

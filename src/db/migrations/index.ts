@@ -6,6 +6,7 @@ import { Migration20261123221800_live_stream_positions } from './Migration202611
 import { Migration20261123222335_resources } from './Migration20261123222335_resources';
 import { Migration20261123225046_search } from './Migration20261123225046_search';
 import { Migration20261123230917_mentoring } from './Migration20261123230917_mentoring';
+import { Migration20261129144520_mentor_match_index } from './Migration20261129144520_mentor_match_index';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration20261123222335_resources', class: Migration20261123222335_resources },
   { name: 'Migration20261123225046_search', class: Migration20261123225046_search },
   { name: 'Migration20261123230917_mentoring', class: Migration20261123230917_mentoring },
+  { name: 'Migration20261129144520_mentor_match_index', class: Migration20261129144520_mentor_match_index },
 ];

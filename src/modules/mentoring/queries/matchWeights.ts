@@ -19,7 +19,3 @@ export function effectiveWeights(configured: MentorMatchWeights, hasGoals: boole
     capacity: configured.capacity / rest,
   };
 }
-
-/** Σ weight × value, in the criteria's order (the SQL ranking adds them in the same order, so the sums agree exactly). */
-export const weightedScore = (weights: MentorMatchWeights, values: Record<Criterion, number>) =>
-  weights.topics * values.topics + weights.goals * values.goals + weights.communities * values.communities + weights.capacity * values.capacity;
