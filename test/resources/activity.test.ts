@@ -1,24 +1,17 @@
 import { RemoveResourceDocument, ResourceActivityDocument, ResourceActivitySinceDocument, ShareResourceDocument } from '../generated/graphql';
 import type { ResourceActivitySinceSubscription } from '../generated/graphql';
-import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import { communityTopic } from '../../src/shared/events';
 
 let server: TestServer;
-const sockets: SocketClient[] = [];
+const openOn = trackSockets();
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
-});
 afterAll(() => server.close());
 
-const open = (token?: string | null) => {
-  const socket = socketClient(server, token);
-  sockets.push(socket);
-  return socket;
-};
+const open = (token?: string | null) => openOn(server, token);
 const followers = (communityId: string) => server.app.services.events.listenerCount(communityTopic(communityId));
 
 describe('ResourceShared on communityActivity', () => {
