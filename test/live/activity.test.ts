@@ -11,25 +11,18 @@ import {
   ThreadActivityDocument,
 } from '../generated/graphql';
 import { CommunityRole } from '../support/factories';
-import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import { communityTopic, threadTopic } from '../../src/shared/events';
 
 let server: TestServer;
-const sockets: SocketClient[] = [];
+const openOn = trackSockets();
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
-});
 afterAll(() => server.close());
 
-const open = (token?: string | null, authorization?: string) => {
-  const socket = socketClient(server, token, authorization);
-  sockets.push(socket);
-  return socket;
-};
+const open = (token?: string | null, authorization?: string) => openOn(server, token, authorization);
 const followers = (topic: string) => server.app.services.events.listenerCount(topic);
 
 async function threadWorld(visibility: 'OPEN' | 'RESTRICTED' = 'OPEN') {

@@ -1,21 +1,17 @@
-import { socketClient, type SocketClient } from '../support/live';
+import { trackSockets } from '../support/live';
 import { startTestServer, type TestServer } from '../support/server';
 import { CLOSE_TOO_MANY_SOCKETS } from '../../src/server/ws';
 
 let server: TestServer;
-const sockets: SocketClient[] = [];
+const openOn = trackSockets();
 beforeAll(async () => {
   server = await startTestServer({ WS_MAX_SOCKETS_PER_MEMBER: '2', WS_MAX_SOCKETS_PER_IP: '4' });
-});
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
 });
 afterAll(() => server.close());
 
 /** Opens a socket and resolves once it is acknowledged (or closed). */
 async function connect(token?: string) {
-  const socket = socketClient(server, token);
-  sockets.push(socket);
+  const socket = openOn(server, token);
   const acknowledged = new Promise<'open'>((resolve) => socket.client.on('connected', () => resolve('open')));
   const outcome = await Promise.race([acknowledged, socket.closed]);
   return { socket, outcome };

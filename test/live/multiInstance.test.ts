@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { PresenceDocument, ReplyToThreadDocument, SetTypingDocument, ThreadActivityDocument, TypingActivityDocument } from '../generated/graphql';
-import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { eventually, subscribe, trackSockets } from '../support/live';
 import { deleteRedisKeys, requireRedis, startPeerServer, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { loadConfig } from '../../src/config';
@@ -71,19 +71,11 @@ afterAll(async () => {
 describe('two API instances on one database and one Redis', () => {
   let a: TestServer;
   let b: TestServer;
-  const sockets: SocketClient[] = [];
-  const open = (server: TestServer, token?: string) => {
-    const socket = socketClient(server, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const open = trackSockets();
 
   beforeAll(async () => {
     a = await startTestServer({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: PREFIX });
     b = await startPeerServer(a);
-  });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.dispose()));
   });
   afterAll(async () => {
     await b?.close();

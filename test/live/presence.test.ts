@@ -1,23 +1,16 @@
 import { LeaveCommunityDocument, PresenceDocument, SetTypingDocument, TypingActivityDocument, UpdateProfileDocument } from '../generated/graphql';
-import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import { threadTopic } from '../../src/shared/events';
 
 let server: TestServer;
-const sockets: SocketClient[] = [];
+const openOn = trackSockets();
 beforeAll(async () => {
   server = await startTestServer({ TYPING_TTL_MS: '400' });
 });
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
-});
 afterAll(() => server.close());
 
-const open = (token?: string | null) => {
-  const socket = socketClient(server, token);
-  sockets.push(socket);
-  return socket;
-};
+const open = (token?: string | null) => openOn(server, token);
 
 async function world(visibility: 'OPEN' | 'RESTRICTED' = 'OPEN') {
   const community = await server.factories.community({ visibility: visibility as never });

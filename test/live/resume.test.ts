@@ -1,25 +1,18 @@
 import { ReplyToThreadDocument, ThreadActivitySinceDocument, type ThreadActivitySinceSubscription } from '../generated/graphql';
-import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { threadTopic } from '../../src/shared/events';
 import { logEvent } from '../../src/modules/live/eventLog';
 import type { Em } from '../../src/db/orm';
 
 let server: TestServer;
-const sockets: SocketClient[] = [];
+const openOn = trackSockets();
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
-});
 afterAll(() => server.close());
 
-const open = (token?: string | null) => {
-  const socket = socketClient(server, token);
-  sockets.push(socket);
-  return socket;
-};
+const open = (token?: string | null) => openOn(server, token);
 const bodyOf = (event: ThreadActivitySinceSubscription) =>
   event.threadActivity.__typename === 'PostAdded' ? event.threadActivity.post.body : null;
 

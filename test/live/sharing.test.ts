@@ -7,7 +7,7 @@ import {
   ThreadActivityWithPageDocument,
   type ThreadActivityPerViewerSubscription,
 } from '../generated/graphql';
-import { eventually, socketClient, subscribe, type SocketClient } from '../support/live';
+import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { threadTopic } from '../../src/shared/events';
 
@@ -16,20 +16,13 @@ import { threadTopic } from '../../src/shared/events';
  * selection depends on who is asking: each subscriber must still see exactly what its own rights allow.
  */
 let server: TestServer;
-const sockets: SocketClient[] = [];
+const openOn = trackSockets();
 beforeAll(async () => {
   server = await startTestServer();
 });
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.dispose()));
-});
 afterAll(() => server.close());
 
-const open = (token?: string | null) => {
-  const socket = socketClient(server, token);
-  sockets.push(socket);
-  return socket;
-};
+const open = (token?: string | null) => openOn(server, token);
 const followers = (threadId: string) => server.app.services.events.listenerCount(threadTopic(threadId));
 
 describe('subscribers sharing a document', () => {

@@ -94,6 +94,14 @@ describe('Community.resources', () => {
     expectError(await list({ slug, first: 101 }), 'BAD_USER_INPUT');
   });
 
+  it('refuses a tag filter with a NUL or other control character as BAD_USER_INPUT on tag', async () => {
+    for (const tag of ['read\u0000ing', '\u0007']) {
+      const response = await list({ slug: community.community.slug, tag });
+      expect(expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors).toEqual([expect.objectContaining({ field: 'tag' })]);
+    }
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
   it('is FORBIDDEN (null) for a RESTRICTED community to anonymous viewers and non-members; members and staff see it', async () => {
     const restricted = await server.factories.restrictedCommunity();
     const member = await server.factories.activeMember(restricted);

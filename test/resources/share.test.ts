@@ -122,6 +122,26 @@ describe('shareResource', () => {
     expect(fieldsOf(await share({ communityId: 'not-an-id' }, member.token))).toContain('communityId');
     expect(await storedCount(community.community.id)).toBe(0);
   });
+
+  it.each([
+    ['a NUL in the title', { title: 'Lesson\u0000plans' }, 'title'],
+    ['a NUL in the description', { description: 'Ready\u0000to use' }, 'description'],
+    ['a NUL in a tag', { tags: ['ok', 'k-\u000012'] }, 'tags'],
+    ['another control character in the title', { title: 'Bell\u0007' }, 'title'],
+  ])('refuses %s as BAD_USER_INPUT on that field (PostgreSQL text cannot hold NUL), nothing stored', async (_name, input, field) => {
+    const community = await server.factories.community();
+    const member = await server.factories.activeMember(community);
+    expect(fieldsOf(await share({ communityId: community.id, ...input }, member.token))).toEqual([field]);
+    expect(await storedCount(community.community.id)).toBe(0);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it('keeps line breaks and tabs in a description', async () => {
+    const community = await server.factories.community();
+    const member = await server.factories.activeMember(community);
+    const { shareResource } = expectData(await share({ communityId: community.id, description: 'Step 1\n\tStep 2' }, member.token));
+    expect(shareResource.description).toBe('Step 1\n\tStep 2');
+  });
 });
 
 describe('removeResource', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { SearchDocument } from '../generated/graphql';
 import type { SearchQuery, SearchQueryVariables } from '../generated/graphql';
@@ -212,6 +213,71 @@ describe('search: results', () => {
     expect(small.hits).toBe(3);
     expect(large.hits).toBe(30);
     expect(large.statements).toBe(small.statements);
+  });
+});
+
+describe('search: hits that vanish between ranking and loading', () => {
+  /**
+   * Runs `sql` in another session right after the ranking statement returns and before the request loads its hits:
+   * psql runs synchronously inside the statement hook, so the server cannot go on until the change has committed.
+   */
+  function onceRanked(sql: string, params: string[]) {
+    server.afterStatement = (statement) => {
+      if (!statement.includes('websearch_to_tsquery')) return;
+      server.afterStatement = null;
+      const args = params.flatMap((value, i) => ['-v', `p${i}=${value}`]);
+      execFileSync('psql', [server.config.databaseUrl!, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { input: sql, stdio: ['pipe', 'ignore', 'inherit'] });
+    };
+  }
+  afterEach(() => {
+    server.afterStatement = null;
+  });
+
+  /** Three resources matching one word, newest (best) first. */
+  async function threeHits() {
+    const w = await world();
+    const term = word();
+    const hits = [];
+    for (let i = 0; i < 3; i += 1) {
+      hits.push(await server.factories.resource(w.open, w.author, { title: `${term} guide ${i}`, createdAt: new Date(Date.now() - i * 60_000) }));
+    }
+    return { w, term, hits };
+  }
+
+  it('skips a hit deleted after it was ranked; the rest of the page still comes back', async () => {
+    const { term, hits } = await threeHits();
+    onceRanked("delete from resource where id = :'p0'", [hits[1]!.resource.id]);
+    const response = await search({ query: term, first: 10 });
+    expect(hitsOf(response).map((e) => e.node.id)).toEqual([hits[0]!.id, hits[2]!.id]);
+    expect(server.afterStatement).toBeNull();
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it('skips a post deleted, or a resource removed, after ranking: they are no longer content', async () => {
+    const w = await world();
+    const term = word();
+    const thread = await server.factories.thread(w.open, w.author, { title: 'Unrelated' });
+    const post = await server.factories.post(thread, w.author, { body: `${term} reply` });
+    const resource = await server.factories.resource(w.open, w.author, { title: `${term} resource` });
+    const kept = await server.factories.resource(w.open, w.author, { title: `${term} kept` });
+    onceRanked(
+      "update post set deleted_at = now(), body = '' where id = :'p0'; update resource set removed_at = now() where id = :'p1';",
+      [post.post.id, resource.resource.id],
+    );
+    expect(hitsOf(await search({ query: term, first: 10 })).map((e) => e.node.id)).toEqual([kept.id]);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it('keeps paging from the last ranked hit when the one that vanished ended the page', async () => {
+    const { term, hits } = await threeHits();
+    onceRanked("delete from resource where id = :'p0'", [hits[1]!.resource.id]);
+    const first = expectData(await search({ query: term, first: 2 })).search;
+    expect(first.edges.map((e) => e.node.id)).toEqual([hits[0]!.id]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = expectData(await search({ query: term, first: 2, after: first.pageInfo.endCursor })).search;
+    expect(next.edges.map((e) => e.node.id)).toEqual([hits[2]!.id]);
+    expect(next.pageInfo.hasNextPage).toBe(false);
+    expect(server.unexpectedErrors).toEqual([]);
   });
 });
 

@@ -27,6 +27,23 @@ export function socketClient(server: TestServer, token?: string | null, authoriz
   return { client, closed, dispose: () => client.dispose() as Promise<void> };
 }
 
+/**
+ * Opens sockets for a test file (or describe block) and closes them after each test, so no subscription outlives
+ * its test: a stray follower would throw off the next test's listenerCount checks. Call it where `afterEach` may be
+ * called (top level of a file or a describe block); it returns `open(server, token?, authorization?)`.
+ */
+export function trackSockets(): (server: TestServer, token?: string | null, authorization?: string) => SocketClient {
+  const sockets: SocketClient[] = [];
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));
+  });
+  return (server, token, authorization) => {
+    const socket = socketClient(server, token, authorization);
+    sockets.push(socket);
+    return socket;
+  };
+}
+
 export interface Subscription<R> {
   events: R[];
   errors: { message: string; extensions?: { code?: string } }[];

@@ -26,6 +26,11 @@ export interface TestServer {
   queries: string[];
   /** Errors the boundary masked as INTERNAL_SERVER_ERROR; a test that provokes one on purpose clears it. */
   unexpectedErrors: unknown[];
+  /**
+   * Called synchronously as soon as each SQL statement has returned, before the server goes on: a test that blocks
+   * here (a synchronous psql) changes the database at an exact point between two statements of one request.
+   */
+  afterStatement: ((sql: string) => void) | null;
   em(): Em;
   /** Sends a typed operation; `token` signs the request in. */
   gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: { token?: string | null; headers?: Record<string, string> }): Promise<GraphQLResponse<R>>;
@@ -67,9 +72,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export async function startTestApp(config: Config, databaseName: string, afterClose: () => Promise<void> = async () => undefined): Promise<TestServer> {
   const queries: string[] = [];
   const unexpected: unknown[] = [];
+  let afterStatement: TestServer['afterStatement'] = null;
   const app = await startApp(config, {
     onQuery: (line) => {
-      if (/^\[query\]/.test(line)) queries.push(line);
+      if (!/^\[query\]/.test(line)) return;
+      queries.push(line);
+      afterStatement?.(line);
     },
     errorLogger: ({ error }) => unexpected.push(error),
   });
@@ -90,6 +98,12 @@ export async function startTestApp(config: Config, databaseName: string, afterCl
     config,
     queries,
     unexpectedErrors: unexpected,
+    get afterStatement() {
+      return afterStatement;
+    },
+    set afterStatement(hook) {
+      afterStatement = hook;
+    },
     factories: undefined as unknown as Factories,
     em: () => app.services.orm.em.fork() as Em,
     gql: (document, variables, options) =>

@@ -6,6 +6,10 @@ import { MAX_URL_LENGTH, normalizeHttpUrl } from './resourceUrl';
 import { MAX_TAG_LENGTH, MAX_TAGS } from './resourceTags';
 
 const NOT_BLANK = { message: 'must not be blank' };
+// PostgreSQL text cannot hold NUL (the driver fails, the client would get an internal error), and the other control
+// characters are never meant in text a member types; tab, line feed and carriage return are ordinary whitespace.
+const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+const NO_CONTROL_MESSAGE = 'must not contain control characters';
 
 const IsHttpUrl = (options?: ValidationOptions) =>
   ValidateBy(
@@ -28,6 +32,7 @@ export class ShareResourceInput {
   @Field()
   @IsString()
   @Matches(/\S/, NOT_BLANK)
+  @Matches(NO_CONTROL, { message: NO_CONTROL_MESSAGE })
   @Length(1, 200)
   title!: string;
 
@@ -40,6 +45,7 @@ export class ShareResourceInput {
   @Field({ defaultValue: '' })
   @IsString()
   @MaxLength(5_000)
+  @Matches(NO_CONTROL, { message: NO_CONTROL_MESSAGE })
   description!: string;
 
   @Field(() => ResourceKind, { defaultValue: ResourceKind.LINK })
@@ -50,6 +56,7 @@ export class ShareResourceInput {
   @ArrayMaxSize(MAX_TAGS)
   @IsString({ each: true })
   @Matches(/\S/, { each: true, message: 'each tag must not be blank' })
+  @Matches(NO_CONTROL, { each: true, message: `each tag ${NO_CONTROL_MESSAGE}` })
   @Length(1, MAX_TAG_LENGTH, { each: true })
   tags!: string[];
 }
@@ -73,6 +80,7 @@ export class ResourcesArgs extends PageArgs {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TAG_LENGTH * 4)
+  @Matches(NO_CONTROL, { message: NO_CONTROL_MESSAGE })
   tag?: string | null;
 
   @Field(() => ResourceKind, { nullable: true })

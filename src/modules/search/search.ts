@@ -38,6 +38,9 @@ function parseSearchCursor(after: string | null | undefined): SearchCursor | nul
 
 const ENTITIES = { Thread, Post, Resource } as const;
 
+/** Content the ranking statement excludes (deleted posts, removed resources); threads are never soft-deleted. */
+const gone = (node: Thread | Post | Resource) => (node instanceof Post && node.deleted) || (node instanceof Resource && node.removed);
+
 /**
  * `search`: full-text over threads, replies and resources the viewer may read, best first (see searchQuery.ts for
  * the ranking and its cost bound). Visibility is decided in SQL; each hit is then checked against its read policy
@@ -68,7 +71,10 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchHitC
   const edges = await Promise.all(
     rows.map(async (row, i) => {
       const node = nodes[i];
-      if (!node) throw new Error(`search hit ${row.type} ${row.id} vanished`);
+      // Deleted (or, for posts and resources, soft-deleted) after the ranking statement and before this read: the hit
+      // is no longer there to show. Skipping it costs the page one hit (totalCount, from the same statement, may still
+      // count it); failing would cost the viewer every other one.
+      if (!node || gone(node)) return null;
       await authorize(ctx.actor, 'read', node, 'This community is for members only');
       return Object.assign(new SearchHitEdge(), {
         cursor: encodeCursor([row.key, row.type, row.id]),
@@ -79,9 +85,11 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchHitC
       });
     }),
   );
+  // The last ranked row, shown or not, is where the next page starts (a page whose hits all vanished still moves on).
+  const last = rows.at(-1);
   return Object.assign(new SearchHitConnection(), {
-    edges,
-    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    edges: edges.filter((edge) => edge !== null),
+    pageInfo: { hasNextPage, endCursor: last ? encodeCursor([last.key, last.type, last.id]) : null },
     totalCount: result.total,
     truncated: result.capped,
   });
