@@ -311,8 +311,6 @@ async function main(): Promise<Results> {
   log(`warm-up: ${requests.length} requests`);
   await runPass(graphqlUrl, requests, 1);
   await runPass(graphqlUrl, requests, 1);
-  { const g = globalThis as any; const r = g.__rank.slice(-300) as [number, string, number][]; const ms = r.map(x => x[0]).sort((a,b)=>a-b);
-    log(`RANK p50 ${ms[150]} p95 ${ms[285]} max ${ms[299]}`); for (const x of r.sort((a,b)=>b[0]-a[0]).slice(0,8)) log(`RANK ${JSON.stringify(x)}`); }
 
   const loadBefore = os.loadavg()[0]!;
   const cpuMeter = new CpuMeter(settings.adminUrl, settings.databaseName);
