@@ -8,6 +8,7 @@ import {
   PairingNodeDocument,
   RequestMentorshipDocument,
   RespondToMentorshipDocument,
+  WithdrawMentorshipRequestDocument,
 } from '../generated/graphql';
 import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
 import type { BuiltMember } from '../support/factories';
@@ -196,6 +197,63 @@ describe('respondToMentorship', () => {
     );
     expect(active!.n).toBe(capacity);
     expect(server.unexpectedErrors).toEqual([]);
+  });
+});
+
+describe('withdrawMentorshipRequest', () => {
+  const withdraw = (who: BuiltMember | null, pairingId: string) =>
+    server.gql(WithdrawMentorshipRequestDocument, { pairingId }, { token: who?.token });
+
+  it('refuses anonymous (UNAUTHENTICATED), the mentor, strangers and staff (FORBIDDEN), bad and unknown IDs', async () => {
+    const mentor = await mentoring.mentor();
+    const { mentee, id } = await proposed(mentor);
+    expectError(await withdraw(null, id), 'UNAUTHENTICATED');
+    expect(expectError(await withdraw(mentor, id), 'FORBIDDEN').message).toMatch(/Only the mentee/);
+    expectError(await withdraw(await server.factories.member(), id), 'FORBIDDEN');
+    expectError(await withdraw(await server.factories.staff(), id), 'FORBIDDEN');
+    expect(fieldsOf(await withdraw(mentee, mentor.id))).toEqual(['pairingId']);
+    expectError(await withdraw(mentee, MISSING_PAIRING), 'NOT_FOUND');
+    expect(await pairingStatus(id, mentee.token)).toBe('PROPOSED');
+  });
+
+  it('withdraws a PROPOSED request: the mentor can no longer answer it, and the pair is free again', async () => {
+    const mentor = await mentoring.mentor({ topics: ['withdrawals'] });
+    const { mentee, id } = await proposed(mentor);
+    const matchIds = async () =>
+      expectData(await server.gql(MentorMatchesDocument, { input: { topics: ['withdrawals'] } }, { token: mentee.token })).mentorMatches.map(
+        (m) => m.mentor.id,
+      );
+    expect(await matchIds()).toEqual([]); // an open request hides the mentor from the mentee's matches
+    expect(expectData(await withdraw(mentee, id)).withdrawMentorshipRequest).toMatchObject({ id, status: 'WITHDRAWN' });
+    for (const accept of [true, false]) expectError(await respond(mentor, id, accept), 'CONFLICT');
+    expect((await profileOf(mentor)).activeMenteeCount).toBe(0);
+    expect(await matchIds()).toEqual([mentor.id]);
+    expect(expectData(await request(mentee, mentor)).requestMentorship.status).toBe('PROPOSED');
+  });
+
+  it('withdraws only PROPOSED requests: anything else is a CONFLICT that changes nothing', async () => {
+    const mentor = await mentoring.mentor({ capacity: 5 });
+    for (const status of [MentorshipStatus.ACTIVE, MentorshipStatus.DECLINED, MentorshipStatus.COMPLETED, MentorshipStatus.WITHDRAWN]) {
+      const mentee = await server.factories.member();
+      const { id } = await mentoring.pairing(mentor, mentee, status);
+      expectError(await withdraw(mentee, id), 'CONFLICT');
+      expect(await pairingStatus(id, mentee.token)).toBe(status);
+    }
+  });
+
+  it('settles a withdrawal racing the mentor’s acceptance: exactly one of them wins', async () => {
+    for (let round = 0; round < 5; round++) {
+      const mentor = await mentoring.mentor({ capacity: 1 });
+      const { mentee, id } = await proposed(mentor);
+      const [withdrawn, accepted] = await Promise.all([withdraw(mentee, id), respond(mentor, id, true)]);
+      const winners = [withdrawn.data?.withdrawMentorshipRequest, accepted.data?.respondToMentorship].filter(Boolean);
+      expect(winners).toHaveLength(1);
+      const status = await pairingStatus(id, mentee.token);
+      expect(status).toBe(winners[0]!.status);
+      expect((await profileOf(mentor)).activeMenteeCount).toBe(status === 'ACTIVE' ? 1 : 0);
+      const lost: GraphQLResponse<unknown> = withdrawn.errors ? withdrawn : accepted;
+      expectError(lost, 'CONFLICT');
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { Migration20261123222335_resources } from './Migration20261123222335_res
 import { Migration20261123225046_search } from './Migration20261123225046_search';
 import { Migration20261123230917_mentoring } from './Migration20261123230917_mentoring';
 import { Migration20261129144520_mentor_match_index } from './Migration20261129144520_mentor_match_index';
+import { Migration20261129151253_mentorship_withdrawn } from './Migration20261129151253_mentorship_withdrawn';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261123225046_search', class: Migration20261123225046_search },
   { name: 'Migration20261123230917_mentoring', class: Migration20261123230917_mentoring },
   { name: 'Migration20261129144520_mentor_match_index', class: Migration20261129144520_mentor_match_index },
+  { name: 'Migration20261129151253_mentorship_withdrawn', class: Migration20261129151253_mentorship_withdrawn },
 ];

@@ -30,6 +30,9 @@ allow(MentorshipPairing, 'read', (actor, pairing) => pairing.isParticipant(actor
 /** Accepting or declining a proposal is the mentor's decision. */
 allow(MentorshipPairing, 'respond', (actor, pairing) => actor.member?.id === pairing.mentor.id);
 
+/** Withdrawing a proposal is the mentee's: it was their request. */
+allow(MentorshipPairing, 'withdraw', (actor, pairing) => actor.member?.id === pairing.mentee.id);
+
 /** Check-ins and completion: either participant. */
 allow(MentorshipPairing, ['checkIn', 'complete'], (actor, pairing) => pairing.isParticipant(actor.member?.id));
 
@@ -53,8 +56,15 @@ export async function authorizeMentoringRead(actor: Actor, subject: object, mess
 }
 
 /** Pairing actions: anonymous is UNAUTHENTICATED; anyone but the right participant is FORBIDDEN. */
-export async function authorizePairing(actor: Actor, action: 'respond' | 'checkIn' | 'complete', pairing: MentorshipPairing): Promise<void> {
+const PAIRING_REFUSALS = {
+  respond: 'Only the mentor can accept or decline',
+  withdraw: 'Only the mentee who asked can withdraw the request',
+  checkIn: 'Only the two participants can do this',
+  complete: 'Only the two participants can do this',
+};
+
+export async function authorizePairing(actor: Actor, action: keyof typeof PAIRING_REFUSALS, pairing: MentorshipPairing): Promise<void> {
   if (!actor.member) throw unauthenticated();
   if (await can(actor, action, pairing)) return;
-  throw forbidden(action === 'respond' ? 'Only the mentor can accept or decline' : 'Only the two participants can do this');
+  throw forbidden(PAIRING_REFUSALS[action]);
 }

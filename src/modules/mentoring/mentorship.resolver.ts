@@ -7,6 +7,7 @@ import { completeMentorship } from './commands/completeMentorship';
 import { logMentorshipCheckIn } from './commands/logMentorshipCheckIn';
 import { requestMentorship } from './commands/requestMentorship';
 import { respondToMentorship } from './commands/respondToMentorship';
+import { withdrawMentorshipRequest } from './commands/withdrawMentorshipRequest';
 import { CheckInInput, RequestMentorshipInput, RespondMentorshipInput } from './mentoring.inputs';
 import { CHECK_IN_ORDER, checkInCountLoader, checkInsPageLoader } from './mentoring.loaders';
 import { authorizeMentoringRead } from './mentoring.policy';
@@ -25,6 +26,11 @@ export class MentorshipResolver {
   @Mutation(() => MentorshipPairing, { description: 'The mentor only, PROPOSED pairings only: ACTIVE (needs a free place) or DECLINED' })
   respondToMentorship(@Arg('input') input: RespondMentorshipInput, @Ctx() ctx: Context): Promise<MentorshipPairing> {
     return respondToMentorship(ctx, input);
+  }
+
+  @Mutation(() => MentorshipPairing, { description: 'The mentee only, PROPOSED pairings only: WITHDRAWN (the pair is free again)' })
+  withdrawMentorshipRequest(@Arg('pairingId', () => ID) pairingId: string, @Ctx() ctx: Context): Promise<MentorshipPairing> {
+    return withdrawMentorshipRequest(ctx, pairingId);
   }
 
   @Mutation(() => MentorshipCheckIn, { description: 'Either participant, ACTIVE pairings only' })

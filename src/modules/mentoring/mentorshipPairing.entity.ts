@@ -10,10 +10,13 @@ export enum MentorshipStatus {
   ACTIVE = 'ACTIVE',
   DECLINED = 'DECLINED',
   COMPLETED = 'COMPLETED',
+  WITHDRAWN = 'WITHDRAWN',
 }
 registerEnumType(MentorshipStatus, {
   name: 'MentorshipStatus',
-  description: 'PROPOSED by the mentee; the mentor makes it ACTIVE or DECLINED; either participant makes an ACTIVE one COMPLETED',
+  description:
+    'PROPOSED by the mentee, who may withdraw it (WITHDRAWN) until the mentor makes it ACTIVE or DECLINED; ' +
+    'either participant makes an ACTIVE one COMPLETED',
 });
 
 /** Statuses in which a pairing is still open: the same two people may not have two of them at once. */
