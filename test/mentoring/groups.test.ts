@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  CloseMentoringGroupDocument,
   CreateMentoringGroupDocument,
+  UpdateMentoringGroupDocument,
   JoinMentoringGroupDocument,
   LeaveMentoringGroupDocument,
   MentoringGroupNodeDocument,
@@ -146,5 +148,88 @@ describe('mentoringGroups and node(id)', () => {
     const node = await server.gql(MentoringGroupNodeDocument, { id });
     expectError(node, 'UNAUTHENTICATED');
     expect(node.data?.node).toBeNull();
+  });
+});
+
+describe('updateMentoringGroup and closeMentoringGroup', () => {
+  const update = (who: BuiltMember | null, input: { groupId: string; capacity?: number | null; description?: string | null }) =>
+    server.gql(UpdateMentoringGroupDocument, { input }, { token: who?.token });
+  const close = (who: BuiltMember | null, groupId: string) => server.gql(CloseMentoringGroupDocument, { groupId }, { token: who?.token });
+
+  it('refuses anonymous viewers (UNAUTHENTICATED), members and staff (FORBIDDEN) an update; bad input is BAD_USER_INPUT', async () => {
+    const mentor = await mentoring.mentor();
+    const { id } = await mentoring.group(mentor, { capacity: 4 });
+    expectError(await update(null, { groupId: id, capacity: 6 }), 'UNAUTHENTICATED');
+    expectError(await update(await server.factories.member(), { groupId: id, capacity: 6 }), 'FORBIDDEN');
+    expectError(await update(await server.factories.staff(), { groupId: id, capacity: 6 }), 'FORBIDDEN');
+    expect(fieldsOf(await update(mentor, { groupId: id, capacity: 0 }))).toEqual(['capacity']);
+    expect(fieldsOf(await update(mentor, { groupId: id, capacity: 51 }))).toEqual(['capacity']);
+    expect(fieldsOf(await update(mentor, { groupId: id, description: 'd'.repeat(2001) }))).toEqual(['description']);
+    expect(fieldsOf(await update(mentor, { groupId: mentor.id, capacity: 6 }))).toEqual(['groupId']);
+    expectError(await update(mentor, { groupId: toGlobalId('MentoringGroup', '00000000-0000-4000-8000-000000000000'), capacity: 6 }), 'NOT_FOUND');
+    expect(await readGroup(id, mentor.token)).toMatchObject({ capacity: 4, description: null });
+  });
+
+  it('changes capacity (never below its members: CONFLICT) and description, leaving out what is not given', async () => {
+    const mentor = await mentoring.mentor();
+    const members = [await server.factories.member(), await server.factories.member(), await server.factories.member()];
+    const { id } = await mentoring.group(mentor, { capacity: 5, members });
+    const refused = expectError(await update(mentor, { groupId: id, capacity: 2 }), 'CONFLICT');
+    expect(refused.message).toMatch(/has 3 members/);
+    expect(expectData(await update(mentor, { groupId: id, capacity: 3, description: '  Fridays  ' })).updateMentoringGroup).toMatchObject({
+      capacity: 3,
+      description: 'Fridays',
+      memberCount: 3,
+    });
+    expect(expectData(await update(mentor, { groupId: id, capacity: 8 })).updateMentoringGroup).toMatchObject({ capacity: 8, description: 'Fridays' });
+    expect(expectData(await update(mentor, { groupId: id, description: ' ' })).updateMentoringGroup).toMatchObject({ capacity: 8, description: null });
+  });
+
+  it('never leaves a group over capacity when members join while the mentor lowers it', async () => {
+    for (let round = 0; round < 4; round++) {
+      const mentor = await mentoring.mentor();
+      const { id } = await mentoring.group(mentor, { capacity: 6, members: [await server.factories.member()] });
+      const joiners = await Promise.all([1, 2, 3].map(() => server.factories.member()));
+      await Promise.all([update(mentor, { groupId: id, capacity: 2 }), ...joiners.map((who) => join(who, id))]);
+      const group = await readGroup(id, mentor.token);
+      expect(group.memberCount).toBeLessThanOrEqual(group.capacity);
+      expect(group.members.totalCount).toBe(group.memberCount);
+    }
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it('closes a group by its mentor or staff (not by members or anonymous), keeping members and refusing new ones', async () => {
+    const mentor = await mentoring.mentor();
+    const inside = await server.factories.member();
+    const { id } = await mentoring.group(mentor, { members: [inside] });
+    expectError(await close(null, id), 'UNAUTHENTICATED');
+    expectError(await close(inside, id), 'FORBIDDEN');
+    expect((await readGroup(id, mentor.token)).status).toBe('OPEN');
+
+    const closed = expectData(await close(mentor, id)).closeMentoringGroup;
+    expect(closed).toMatchObject({ status: 'CLOSED', memberCount: 1 });
+    expect(closed.closedAt).not.toBeNull();
+    expect(expectData(await close(mentor, id)).closeMentoringGroup.closedAt).toBe(closed.closedAt); // changes nothing
+    expect(expectError(await join(await server.factories.member(), id), 'CONFLICT').message).toMatch(/closed/);
+    expect(expectData(await join(inside, id)).joinMentoringGroup.memberCount).toBe(1); // already in: unchanged
+    expect(expectData(await leave(inside, id)).leaveMentoringGroup.memberCount).toBe(0);
+
+    const other = await mentoring.group(mentor);
+    expect(expectData(await close(await server.factories.staff(), other.id)).closeMentoringGroup.status).toBe('CLOSED');
+  });
+
+  it('lists groups by status', async () => {
+    const mentor = await mentoring.mentor();
+    const subject = topic('status');
+    const open = await mentoring.group(mentor, { topic: subject });
+    const shut = await mentoring.group(mentor, { topic: subject });
+    expectData(await close(mentor, shut.id));
+    const list = async (status?: 'OPEN' | 'CLOSED') =>
+      expectData(await server.gql(MentoringGroupsDocument, { topic: subject, status }, { token: mentor.token })).mentoringGroups;
+    expect((await list()).edges.map((e) => e.node.id)).toEqual([shut.id, open.id]);
+    const onlyOpen = await list('OPEN');
+    expect(onlyOpen.edges.map((e) => e.node.id)).toEqual([open.id]);
+    expect(onlyOpen.totalCount).toBe(1);
+    expect((await list('CLOSED')).edges.map((e) => e.node.id)).toEqual([shut.id]);
   });
 });

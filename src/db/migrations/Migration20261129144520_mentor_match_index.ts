@@ -42,10 +42,6 @@ export class Migration20261129144520_mentor_match_index extends Migration {
     this.addSql(`create trigger "mentor_profile_lexemes" BEFORE INSERT OR UPDATE on "mentor_profile" for each ROW execute function "mentor_profile_mentor_profile_lexemes_fn"();`);
 
     this.addSql(`alter table "mentor_match_entry" add constraint "mentor_match_entry_profile_id_foreign" foreign key ("profile_id") references "mentor_profile" ("id") on update no action on delete cascade;`);
-
-    this.addSql(`drop function if exists "tags_text"(text[]);`);
-
-    this.addSql(`create or replace function "tags_text"("tags" text[]) returns text security invoker immutable language sql as \$\$ select array_to_string(tags, ' ') \$\$;`);
   }
 
 }

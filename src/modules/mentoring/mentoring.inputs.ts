@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
+import { MentoringGroupStatus } from './mentoringGroup.entity';
 import { MentorshipStatus } from './mentorshipPairing.entity';
 import { MAX_TOPICS, TOPIC_MAX_LENGTH } from './topics';
 
@@ -170,4 +171,27 @@ export class MentorshipsArgs extends PageArgs {
 export class MentoringGroupsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Only groups on this topic (compared after normalising)' })
   topic?: string | null;
+
+  @Field(() => MentoringGroupStatus, { nullable: true, description: 'Only groups in this status (default: all)' })
+  status?: MentoringGroupStatus | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are' })
+export class UpdateMentoringGroupInput {
+  @Field(() => ID)
+  @IsString()
+  groupId!: string;
+
+  @Field(() => Int, { nullable: true, description: `Members at most, 1 to ${MAX_GROUP_CAPACITY}, never below the members it has` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_GROUP_CAPACITY)
+  capacity?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Blank clears it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
 }

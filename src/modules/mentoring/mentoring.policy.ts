@@ -1,4 +1,5 @@
 import { allow, can, type Actor } from '../../shared/policy';
+import { OrgRole } from '../members/member.entity';
 import { forbidden, unauthenticated } from '../../shared/errors';
 import { Member } from '../members/member.entity';
 import { MentorProfile } from './mentorProfile.entity';
@@ -37,6 +38,12 @@ allow(MentorshipPairing, 'withdraw', (actor, pairing) => actor.member?.id === pa
 allow(MentorshipPairing, ['checkIn', 'complete'], (actor, pairing) => pairing.isParticipant(actor.member?.id));
 
 allow(MentoringGroup, 'read', signedIn);
+
+/** A group's mentor edits it (capacity, description). */
+allow(MentoringGroup, 'update', (actor, group) => actor.member?.id === group.mentor.id);
+
+/** Its mentor closes a group, and so may staff (a group whose mentor has gone quiet, or moderation). */
+allow(MentoringGroup, 'close', (actor, group) => actor.member?.id === group.mentor.id || actor.member?.orgRole === OrgRole.STAFF);
 
 /** Any signed-in member but the group's own mentor, who leads it rather than joins it. */
 allow(MentoringGroup, 'join', (actor, group) => signedIn(actor) && actor.member!.id !== group.mentor.id);

@@ -4,8 +4,9 @@ import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } f
 import { cursorValues } from '../../shared/loaders';
 import { Member } from '../members/member.entity';
 import { createMentoringGroup } from './commands/createMentoringGroup';
+import { closeMentoringGroup, updateMentoringGroup } from './commands/manageMentoringGroup';
 import { joinMentoringGroup, leaveMentoringGroup } from './commands/mentoringGroupMembership';
-import { CreateMentoringGroupInput, MentoringGroupsArgs } from './mentoring.inputs';
+import { CreateMentoringGroupInput, MentoringGroupsArgs, UpdateMentoringGroupInput } from './mentoring.inputs';
 import { GROUP_MEMBER_ORDER, groupMembersPageLoader, viewerInGroupLoader } from './mentoring.loaders';
 import { authorizeMentoringRead } from './mentoring.policy';
 import { MentoringGroupConnection, MentoringGroupMemberConnection } from './mentoring.types';
@@ -26,7 +27,17 @@ export class MentoringGroupResolver {
     return createMentoringGroup(ctx, input);
   }
 
-  @Mutation(() => MentoringGroup, { description: 'Any signed-in member but its mentor, while it has room; joining again changes nothing' })
+  @Mutation(() => MentoringGroup, { description: 'Its mentor only: capacity (never below its members) and description' })
+  updateMentoringGroup(@Arg('input') input: UpdateMentoringGroupInput, @Ctx() ctx: Context): Promise<MentoringGroup> {
+    return updateMentoringGroup(ctx, input);
+  }
+
+  @Mutation(() => MentoringGroup, { description: 'Its mentor or staff: CLOSED, members stay, nobody new joins; closing again changes nothing' })
+  closeMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
+    return closeMentoringGroup(ctx, groupId);
+  }
+
+  @Mutation(() => MentoringGroup, { description: 'Any signed-in member but its mentor, while it is OPEN and has room; joining again changes nothing' })
   joinMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
     return joinMentoringGroup(ctx, groupId);
   }

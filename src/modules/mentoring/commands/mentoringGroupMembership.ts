@@ -3,10 +3,10 @@ import { conflict, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
-import { MentoringGroup, MentoringGroupMember } from '../mentoringGroup.entity';
+import { MentoringGroup, MentoringGroupMember, MentoringGroupStatus } from '../mentoringGroup.entity';
 import { lockGroup } from './lockRows';
 
-async function loadGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
+export async function loadGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
   const groupId = parseId(groupGlobalId, 'MentoringGroup', 'groupId');
   const group = await ctx.loaders.byId(MentoringGroup).load(groupId);
   if (!group) throw notFound('Mentoring group');
@@ -14,7 +14,7 @@ async function loadGroup(ctx: Context, groupGlobalId: string): Promise<Mentoring
 }
 
 /**
- * Joins a group while it has room. The group row is locked, so simultaneous joins are counted one after the other
+ * Joins an OPEN group while it has room. The group row is locked, so simultaneous joins are counted one after the other
  * and never pass capacity (a check constraint backs that up). Joining again changes nothing.
  */
 export async function joinMentoringGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
@@ -26,6 +26,7 @@ export async function joinMentoringGroup(ctx: Context, groupGlobalId: string): P
     const locked = await lockGroup(em, group.id);
     const already = await em.count(MentoringGroupMember, { group: locked.id, member: member.id });
     if (already) return locked;
+    if (locked.status !== MentoringGroupStatus.OPEN) throw conflict('This group is closed: it takes no new members');
     if (locked.memberCount >= locked.capacity) throw conflict(`This group is full (${locked.capacity} members)`);
     const place = new MentoringGroupMember();
     place.group = locked;

@@ -9,13 +9,16 @@ import { normalizeTopic } from '../topics';
 
 export const GROUP_ORDER = CREATED_ORDER;
 
-/** Mentoring groups, newest first, optionally on one topic; for signed-in members. Mentors come in the same statement. */
+/** Mentoring groups, newest first, optionally on one topic or in one status; for signed-in members. Mentors come in the same statement. */
 export async function listMentoringGroups(ctx: Context, args: MentoringGroupsArgs): Promise<ConnectionResult<Edge<MentoringGroup>>> {
   requireMember(ctx.actor);
   const page = parsePage(args, GROUP_ORDER);
   const topic = args.topic ? normalizeTopic(args.topic) : null;
-  const where = topic ? 'g.topic = ?' : 'true';
-  const whereParams = topic ? [topic] : [];
+  const filters: [string, unknown][] = [];
+  if (topic) filters.push(['g.topic = ?', topic]);
+  if (args.status) filters.push(['g.status = ?', args.status]);
+  const where = filters.length ? filters.map(([sql]) => sql).join(' and ') : 'true';
+  const whereParams = filters.map(([, value]) => value);
   const seek = page.after ? ' and (g.created_at, g.id) < (?, ?)' : '';
   const rows = await ctx.em.execute<(Record<string, unknown> & { mentor_row: Record<string, unknown> })[]>(
     `select g.*, row_to_json(m.*) as mentor_row from mentoring_group g join member m on m.id = g.mentor_id ` +
