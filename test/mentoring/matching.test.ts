@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   MentorMatchesDocument,
@@ -295,9 +296,12 @@ describe('mentorMatches: scores that explain themselves', () => {
     expect(second.map((m) => m.mentorProfile.id)).toEqual(first.map((m) => m.mentorProfile.id));
     const dbIds = first.map((m) => dbId(m.mentorProfile.id));
     expect(dbIds).toEqual([...dbIds].sort());
+    // With fewer places than tied mentors, the smallest profile ids win the last places.
+    const three = await matches(viewer, { topics: [shared], first: 3 });
+    expect(three.map((m) => dbId(m.mentorProfile.id))).toEqual(dbIds.slice(0, 3));
   });
 
-  it('gives the same best mentors whether it needs to read few candidates or all of them', async () => {
+  it('gives the same best mentors, in the same order, whatever the number asked for', async () => {
     const shared = topic('metadata');
     const viewer = await server.factories.member();
     const words = ['linked data', 'cataloguing rules', 'authority files', 'digitisation', 'crosswalks', 'archives', 'schemas', 'vocabularies'];
@@ -309,7 +313,7 @@ describe('mentorMatches: scores that explain themselves', () => {
       });
     }
     const goals = 'Linked data, authority files and crosswalks for our digitisation schemas';
-    const all = await matches(viewer, { topics: [shared], goals, first: 50 }); // reads every candidate (limit 220)
+    const all = await matches(viewer, { topics: [shared], goals, first: 50 }); // every candidate (there are 90)
     for (const first of [1, 3, 5]) {
       const few = await matches(viewer, { topics: [shared], goals, first });
       expect(few.map((m) => [m.mentorProfile.id, m.score])).toEqual(all.slice(0, first).map((m) => [m.mentorProfile.id, m.score]));
@@ -395,16 +399,64 @@ describe('mentorMatches: each instance\'s matching index follows PostgreSQL', ()
     const shared = topic('safety net');
     const viewer = await server.factories.member();
     const stays = await mentoring.mentor({ topics: [shared], displayName: 'stays' });
-    const goes = await mentoring.mentor({ topics: [shared], displayName: 'goes' });
-    expect(names(await matches(viewer, { topics: [shared] }))).toEqual(['goes', 'stays']);
+    const goes = await mentoring.mentor({ topics: [shared], displayName: 'goes', bio: 'Weeding and inventory' });
+    const best = async () => (await matches(viewer, { topics: [shared], goals: 'weeding', first: 1 })).map((m) => m.mentor.id);
+    expect(await best()).toEqual([goes.id]);
     const em = server.em();
     await em.transactional(async (tx) => {
       await tx.execute('alter table mentor_profile disable trigger mentor_profile_match_changes');
       await tx.execute('update mentor_profile set accepting_mentees = false where member_id = ?', [goes.member.id]);
       await tx.execute('alter table mentor_profile enable trigger mentor_profile_match_changes');
     });
-    // The profiles of the best are read from PostgreSQL, which has the last word on who is available.
-    expect((await matches(viewer, { topics: [shared] })).map((m) => m.mentor.id)).toEqual([stays.id]);
+    // The profiles of the best are read from PostgreSQL, which has the last word on who is available; finding the
+    // index wrong, the request reloads it and ranks again, so the one place still goes to an available mentor.
+    expect(await best()).toEqual([stays.id]);
+    expect(names(await matches(viewer, { topics: [shared] }))).toEqual(['stays']);
+  });
+
+  it('ranks again when mentors change between ranking and reading the best (positions moved)', async () => {
+    const shared = topic('moving');
+    const viewer = await server.factories.member();
+    const leader = await mentoring.mentor({ topics: [shared], displayName: 'leader', bio: 'Puppetry' });
+    const riser = await mentoring.mentor({ topics: [shared], displayName: 'riser', bio: 'Knitting' });
+    const best = async () => (await matches(viewer, { topics: [shared], goals: 'puppetry', first: 1 })).map((m) => m.mentor.id);
+    expect(await best()).toEqual([leader.id]);
+    // Right after the request's first statement (the index then catches up to the position it read), another
+    // session gives the goal word to riser and takes it from leader, through the trigger: the position moves.
+    server.afterStatement = (statement) => {
+      if (!statement.includes('ts_debug(')) return;
+      server.afterStatement = null;
+      execFileSync('psql', [server.config.databaseUrl!, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', `riser=${riser.member.id}`, '-v', `leader=${leader.member.id}`], {
+        input: `update mentor_profile set bio = 'Puppetry and knitting' where member_id = :'riser';\nupdate mentor_profile set bio = 'Knitting' where member_id = :'leader';\n`,
+        stdio: ['pipe', 'ignore', 'inherit'],
+      });
+    };
+    try {
+      const statements = server.queries.length;
+      expect(await best()).toEqual([riser.id]);
+      // The best were read twice: once for the stale ranking, once after catching up.
+      expect(server.queries.slice(statements).filter((q) => q.includes('left join (mentor_profile p join member mb')).length).toBe(2);
+    } finally {
+      server.afterStatement = null;
+    }
+  });
+
+  it('reloads when the counter goes backwards (a database restored or replaced under a running instance)', async () => {
+    const shared = topic('restored');
+    const viewer = await server.factories.member();
+    await mentoring.mentor({ topics: [shared], displayName: 'old' });
+    expect(names(await matches(viewer, { topics: [shared] }))).toEqual(['old']);
+    const newcomer = await server.factories.member({ displayName: 'newcomer' });
+    const em = server.em();
+    await em.transactional(async (tx) => {
+      // The "restored" database: its log and counter start again from 1, with a profile the instance never saw.
+      await tx.execute('delete from mentor_match_change');
+      await tx.execute('delete from mentor_match_counter');
+      await tx.execute('insert into mentor_profile (id, member_id, topics, capacity) values (gen_random_uuid(), ?, array[?], 2)', [newcomer.member.id, shared]);
+    });
+    const [{ position }] = await em.execute<{ position: string }[]>('select position from mentor_match_counter');
+    expect(Number(position)).toBe(1);
+    expect(names(await matches(viewer, { topics: [shared] }))).toEqual(['newcomer', 'old']);
   });
 
   it('keeps only the newest changes in the log, and an index further behind reloads', async () => {

@@ -16,7 +16,7 @@ export class Migration20261129144520_mentor_match_index extends Migration {
     this.addSql(`drop trigger if exists "mentor_profile_lexemes" on "mentor_profile";`);
     this.addSql(`drop function if exists "mentor_profile_mentor_profile_lexemes_fn"();`);
     this.addSql(`alter table "mentor_profile" drop column "match_signature";`);
-    this.addSql(`create or replace function "mentor_profile_mentor_profile_match_changes_fn"() returns trigger as \$\$ begin if tg_op = 'UPDATE' and (new.member_id, new.topics, new.capacity, new.active_mentee_count, new.accepting_mentees, new.match_lexemes) is not distinct from (old.member_id, old.topics, old.capacity, old.active_mentee_count, old.accepting_mentees, old.match_lexemes) then return null; end if; with c as (insert into mentor_match_counter as n (id, position) values (1, 1) on conflict (id) do update set position = n.position + 1 returning n.position), i as (insert into mentor_match_change (position, profile_id) select c.position, case when tg_op = 'DELETE' then old.id else new.id end from c returning position) delete from mentor_match_change where position <= (select i.position - 10000 from i); return null; end; \$\$ language plpgsql;`);
+    this.addSql(`create or replace function "mentor_profile_mentor_profile_match_changes_fn"() returns trigger as \$\$ begin if tg_op = 'UPDATE' and (new.member_id, new.topics, new.capacity, new.active_mentee_count, new.accepting_mentees, new.match_lexemes) is not distinct from (old.member_id, old.topics, old.capacity, old.active_mentee_count, old.accepting_mentees, old.match_lexemes) then return null; end if; with c as (insert into mentor_match_counter as n (id, position) values (1, (select coalesce(max(position), 0) + 1 from mentor_match_change)) on conflict (id) do update set position = n.position + 1 returning n.position), i as (insert into mentor_match_change (position, profile_id) select c.position, case when tg_op = 'DELETE' then old.id else new.id end from c returning position) delete from mentor_match_change where position <= (select i.position - 10000 from i); return null; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "mentor_profile_match_changes" AFTER INSERT OR UPDATE OR DELETE on "mentor_profile" for each ROW execute function "mentor_profile_mentor_profile_match_changes_fn"();`);
     this.addSql(`create or replace function "mentor_profile_mentor_profile_lexemes_fn"() returns trigger as \$\$ begin if tg_op = 'INSERT' or new.bio is distinct from old.bio or new.topics is distinct from old.topics then new.match_lexemes := strip(to_tsvector('english'::regconfig, coalesce(new.bio, '') || ' ' || array_to_string(new.topics, ' '))); end if; return new; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "mentor_profile_lexemes" BEFORE INSERT OR UPDATE on "mentor_profile" for each ROW execute function "mentor_profile_mentor_profile_lexemes_fn"();`);
@@ -42,6 +42,10 @@ export class Migration20261129144520_mentor_match_index extends Migration {
     this.addSql(`create trigger "mentor_profile_lexemes" BEFORE INSERT OR UPDATE on "mentor_profile" for each ROW execute function "mentor_profile_mentor_profile_lexemes_fn"();`);
 
     this.addSql(`alter table "mentor_match_entry" add constraint "mentor_match_entry_profile_id_foreign" foreign key ("profile_id") references "mentor_profile" ("id") on update no action on delete cascade;`);
+
+    // Back to the old matching: signatures for every profile (the update also makes the entries trigger fill
+    // mentor_match_entry for the available ones, and leaves the topic statistics alone: topics do not change).
+    this.addSql(`update "mentor_profile" set "match_signature" = (select coalesce(bit_or(set_bit(repeat('0', 2048)::bit(2048), (('x' || substr(md5(l), 1, 8))::bit(32)::int & 2047), 1)), repeat('0', 2048)::bit(2048)) from unnest(tsvector_to_array("match_lexemes")) l);`);
   }
 
 }

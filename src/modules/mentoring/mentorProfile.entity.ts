@@ -58,7 +58,8 @@ export const MATCH_CHANGES_KEPT = 10_000;
   body:
     `if tg_op = 'UPDATE' and (new.member_id, new.topics, new.capacity, new.active_mentee_count, new.accepting_mentees, new.match_lexemes) ` +
     `is not distinct from (old.member_id, old.topics, old.capacity, old.active_mentee_count, old.accepting_mentees, old.match_lexemes) then return null; end if; ` +
-    `with c as (insert into mentor_match_counter as n (id, position) values (1, 1) ` +
+    // A missing counter row (deleted by hand) restarts after the log's newest position, never on top of it.
+    `with c as (insert into mentor_match_counter as n (id, position) values (1, (select coalesce(max(position), 0) + 1 from mentor_match_change)) ` +
     `on conflict (id) do update set position = n.position + 1 returning n.position), ` +
     `i as (insert into mentor_match_change (position, profile_id) select c.position, case when tg_op = 'DELETE' then old.id else new.id end from c returning position) ` +
     `delete from mentor_match_change where position <= (select i.position - ${MATCH_CHANGES_KEPT} from i); ` +

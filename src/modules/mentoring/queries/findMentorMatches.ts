@@ -67,16 +67,29 @@ export async function findMentorMatches(ctx: Context, input: MentorMatchInput): 
     const ranked = rankMentors(index, viewer.id, held, context, weights, first);
     if (ranked.length === 0) return [];
     const { rows, position: now } = await loadProfiles(ctx, ranked);
-    if (now === rankedAt || attempt === MAX_ATTEMPTS) {
-      return ranked.flatMap((r) => {
-        const row = rows.get(r.mentor.profileId);
-        // Only after MAX_ATTEMPTS: a mentor who became unavailable meanwhile is left out rather than offered.
-        if (!row || !row.accepting_mentees || row.active_mentee_count >= row.capacity) return [];
-        return [toScoredMentor(ctx, index, r, row, weights, held, context)];
-      });
+    const agreed = ranked.filter((r) => agrees(r.mentor, rows.get(r.mentor.profileId)));
+    if ((agreed.length === ranked.length && now === rankedAt) || attempt === MAX_ATTEMPTS) {
+      // Only after MAX_ATTEMPTS can a mentor have changed since ranking: they are left out rather than offered with
+      // a score that no longer holds.
+      return agreed.map((r) => toScoredMentor(ctx, index, r, rows.get(r.mentor.profileId)!, weights, held, context));
     }
+    // Same position yet PostgreSQL disagrees: a write went round the change log (see MentorProfile). Start over.
+    if (now === rankedAt) index.invalidate();
     position = now;
   }
+}
+
+/** The profile as read from PostgreSQL is available and is what the index scored. */
+function agrees(mentor: IndexedMentor, row: ProfileRow | undefined): boolean {
+  return (
+    !!row &&
+    row.accepting_mentees &&
+    row.capacity === mentor.capacity &&
+    row.capacity - row.active_mentee_count === mentor.freePlaces &&
+    mentor.freePlaces > 0 &&
+    row.topics.length === mentor.topics.length &&
+    row.topics.every((topic, i) => topic === mentor.topics[i])
+  );
 }
 
 interface Ranked {
@@ -103,18 +116,17 @@ function rankMentors(
 ): Ranked[] {
   const idfTotal = held.reduce((sum, t) => sum + t.idf, 0);
   const shares = held.map((t) => t.idf / idfTotal);
-  // Per-request marks: which requested topics a topic number is (bit i for held[i]) and which lexemes are goals.
-  const heldBits = new Int32Array(index.topicCount);
-  held.forEach((t, i) => {
-    const id = index.topicId(t.topic);
-    if (id !== undefined) heldBits[id]! |= 1 << i;
-  });
+  // The requested topics' dictionary numbers (-1: unknown), in requested order: bit i of a mentor's mask is held[i].
+  const heldIds = held.map((t) => index.topicId(t.topic) ?? -1);
   const slots = index.slotCount;
   // Goal hits per slot, from each goal word's mentors: proportional to how common the words are, not to candidates.
   const goalHits = new Uint8Array(slots);
   for (const { lexeme } of context.goalWords) {
-    const holders = index.slotsWithLexeme(lexeme);
-    for (let h = 0; h < holders.length; h++) goalHits[holders[h]!]!++;
+    const holders = index.mentorsWithLexeme(lexeme);
+    for (let h = 0; h < holders.length; h++) {
+      const holder = holders[h]!;
+      if (holder.alive) goalHits[holder.slot]!++;
+    }
   }
   const shared = new Uint8Array(slots);
   for (const [memberId, count] of context.sharedCommunities) {
@@ -135,14 +147,16 @@ function rankMentors(
     const mentors = index.mentorsWithTopic(topic.topic);
     for (let m = 0; m < mentors.length; m++) {
       const mentor = mentors[m]!;
-      if (seen[mentor.slot]) continue;
+      if (!mentor.alive || seen[mentor.slot]) continue;
       seen[mentor.slot] = 1;
       let topics = 1;
       if (held.length > 1) {
         let bits = 0;
         // Indexed loops: for-of over a typed array measured three times slower here.
         const topicIds = mentor.topicIds;
-        for (let t = 0; t < topicIds.length; t++) bits |= heldBits[topicIds[t]!]!;
+        for (let t = 0; t < topicIds.length; t++) {
+          for (let i = 0; i < heldIds.length; i++) if (topicIds[t] === heldIds[i]) bits |= 1 << i;
+        }
         // Summed in the requested order, so the value does not depend on the order of the mentor's topics.
         topics = 0;
         for (let i = 0; i < held.length; i++) if (bits & (1 << i)) topics += shares[i]!;

@@ -13,6 +13,8 @@ export interface IndexedMentor {
   readonly freePlaces: number;
   /** The stemmed words of bio and topics (`match_lexemes`) as dictionary numbers (MentorMatchIndex.lexemeId). */
   readonly lexemeIds: Int32Array;
+  /** False once removed: per-topic and per-lexeme arrays drop removed entries lazily (see MentorMatchIndex). */
+  alive: boolean;
 }
 
 interface ProfileRow {
@@ -70,16 +72,18 @@ const PROFILE_FIELDS =
  * the per-topic and per-lexeme arrays (BENCHMARKS.md has the figure for 28,000 mentors).
  */
 export class MentorMatchIndex {
-  /** The log position the index reflects; -1 until the first load. */
+  /** The log position the index reflects; -1 until the first load (and when a reload is due). */
   private position = -1;
   private readonly byProfile = new Map<string, IndexedMentor>();
   private readonly byMember = new Map<string, IndexedMentor>();
   /** Topic number → the mentors holding it, in no particular order (ties are broken by profile id). */
-  private readonly byTopic: IndexedMentor[][] = [];
-  /** Lexeme number → the slots of the mentors whose bio or topics have it (a goal word's mentors, at a glance). */
-  private readonly byLexeme: number[][] = [];
-  private readonly topicIds = new Dictionary();
-  private readonly lexemeIds = new Dictionary();
+  private readonly byTopic = new PostingLists();
+  /** Lexeme number → the mentors whose bio or topics have it (a goal word's mentors, at a glance). */
+  private readonly byLexeme = new PostingLists();
+  private topicIds = new Dictionary();
+  private lexemeIds = new Dictionary();
+  /** Topic and lexeme numbers held by the mentors in the index, to tell when the dictionaries are mostly dead. */
+  private liveWords = 0;
   private readonly freeSlots: number[] = [];
   private nextSlot = 0;
   private pulling: Promise<void> | null = null;
@@ -100,17 +104,19 @@ export class MentorMatchIndex {
 
   /** Brings the index up to at least `position` (as read from mentor_match_counter by the caller). */
   async catchUp(em: Em, position: number): Promise<void> {
+    // Positions only grow on one database: a lower one means the database is not the one the index followed
+    // (restored from a backup, failed over, its counter reset), so nothing the index holds can be trusted.
+    if (position < this.position) this.invalidate();
     // One pull at a time per instance; requests arriving meanwhile wait for it (and pull again if still behind).
-    // Bounded: a counter that went backwards (a database restored from a backup) must not loop forever.
     for (let attempt = 0; this.position < position && attempt < 3; attempt++) {
       this.pulling ??= this.pull(em).finally(() => (this.pulling = null));
       await this.pulling;
     }
   }
 
-  /** Topic numbers run from 0 to this count. */
-  get topicCount(): number {
-    return this.topicIds.size;
+  /** The next catch-up reloads everything: the index was found to disagree with PostgreSQL. */
+  invalidate(): void {
+    this.position = -1;
   }
 
   topicId(topic: string): number | undefined {
@@ -121,15 +127,16 @@ export class MentorMatchIndex {
     return this.lexemeIds.get(lexeme);
   }
 
+  /** Mentors holding the topic; entries with `alive` false are to be skipped. */
   mentorsWithTopic(topic: string): readonly IndexedMentor[] {
     const id = this.topicIds.get(topic);
-    return (id !== undefined && this.byTopic[id]) || [];
+    return id === undefined ? [] : this.byTopic.get(id);
   }
 
-  /** Slots of the mentors whose bio or topics have this lexeme. */
-  slotsWithLexeme(lexeme: string): readonly number[] {
+  /** Mentors whose bio or topics have this lexeme; entries with `alive` false are to be skipped. */
+  mentorsWithLexeme(lexeme: string): readonly IndexedMentor[] {
     const id = this.lexemeIds.get(lexeme);
-    return (id !== undefined && this.byLexeme[id]) || [];
+    return id === undefined ? [] : this.byLexeme.get(id);
   }
 
   mentorOf(memberId: string): IndexedMentor | undefined {
@@ -155,6 +162,9 @@ export class MentorMatchIndex {
       this.add(row);
     }
     this.position = Number(rows.at(-1)!.position);
+    // Words nobody holds any more stay numbered until a reload; profiles rewritten over and over (hostile or not)
+    // must not grow the dictionaries for ever.
+    if (this.topicIds.size + this.lexemeIds.size > 2 * this.liveWords + 10_000) return this.reload(em);
   }
 
   private async reload(em: Em): Promise<void> {
@@ -165,10 +175,14 @@ export class MentorMatchIndex {
        from (select max(position) as position from mentor_match_counter) c
        left join mentor_profile p on p.accepting_mentees and p.active_mentee_count < p.capacity`,
     );
+    for (const mentor of this.byProfile.values()) mentor.alive = false;
     this.byProfile.clear();
     this.byMember.clear();
-    this.byTopic.length = 0;
-    this.byLexeme.length = 0;
+    this.byTopic.clear();
+    this.byLexeme.clear();
+    this.topicIds = new Dictionary();
+    this.lexemeIds = new Dictionary();
+    this.liveWords = 0;
     this.freeSlots.length = 0;
     this.nextSlot = 0;
     for (const row of rows) this.add(row);
@@ -190,28 +204,61 @@ export class MentorMatchIndex {
       capacity: row.capacity,
       freePlaces: row.capacity - row.active_mentee_count,
       lexemeIds: Int32Array.from(lexemes, (lexeme) => this.lexemeIds.add(lexeme)),
+      alive: true,
     };
     this.byProfile.set(mentor.profileId, mentor);
     this.byMember.set(mentor.memberId, mentor);
-    for (const id of mentor.topicIds) (this.byTopic[id] ??= []).push(mentor);
-    for (const id of mentor.lexemeIds) (this.byLexeme[id] ??= []).push(slot);
+    for (const id of mentor.topicIds) this.byTopic.add(id, mentor);
+    for (const id of mentor.lexemeIds) this.byLexeme.add(id, mentor);
+    this.liveWords += mentor.topicIds.length + mentor.lexemeIds.length;
   }
 
   private remove(profileId: string): void {
     const mentor = this.byProfile.get(profileId);
     if (!mentor) return;
+    mentor.alive = false;
     this.byProfile.delete(profileId);
     if (this.byMember.get(mentor.memberId) === mentor) this.byMember.delete(mentor.memberId);
-    for (const id of mentor.topicIds) removeFrom(this.byTopic[id]!, mentor);
-    for (const id of mentor.lexemeIds) removeFrom(this.byLexeme[id]!, mentor.slot);
+    for (const id of mentor.topicIds) this.byTopic.removed(id);
+    for (const id of mentor.lexemeIds) this.byLexeme.removed(id);
+    this.liveWords -= mentor.topicIds.length + mentor.lexemeIds.length;
+    // The slot may be reused at once: the removed entry is no longer `alive`, so readers skip it.
     this.freeSlots.push(mentor.slot);
   }
 }
 
-/** Order within a list does not matter: the last entry takes the removed one's place. */
-function removeFrom<T>(list: T[], item: T): void {
-  const at = list.indexOf(item);
-  if (at < 0) return;
-  list[at] = list[list.length - 1]!;
-  list.pop();
+/**
+ * Arrays of mentors by word number. Removal only counts: removed mentors (`alive` false) stay in the array until
+ * they are a quarter of it, when it is compacted in one pass. Finding a mentor in an array of 28,000 on every
+ * removal (a word every bio has) would make catching up with many changes stall the event loop.
+ */
+class PostingLists {
+  private lists: IndexedMentor[][] = [];
+  private dead: number[] = [];
+
+  get(id: number): readonly IndexedMentor[] {
+    return this.lists[id] ?? [];
+  }
+
+  add(id: number, mentor: IndexedMentor): void {
+    (this.lists[id] ??= []).push(mentor);
+    this.dead[id] ??= 0;
+  }
+
+  removed(id: number): void {
+    const list = this.lists[id];
+    if (!list) return;
+    const dead = (this.dead[id] ?? 0) + 1;
+    if (dead * 4 < list.length) {
+      this.dead[id] = dead;
+      return;
+    }
+    this.lists[id] = list.filter((mentor) => mentor.alive);
+    this.dead[id] = 0;
+  }
+
+  clear(): void {
+    this.lists = [];
+    this.dead = [];
+  }
 }
