@@ -9,7 +9,9 @@ allow(Resource, 'endorse', async (actor, resource) => verdict(actor, 'write', aw
 
 /**
  * The sharer (it is their contribution, even after they stop being an ACTIVE member), a community LEAD or staff
- * (`manage`). Discussion monitors moderate discussion, not the resource library.
+ * (`manage`). Discussion monitors moderate discussion, not the resource library. removeResource checks `read`
+ * first, so a former member of a RESTRICTED community can no longer remove what they shared there (FORBIDDEN);
+ * in an OPEN community they still can.
  */
 allow(Resource, 'remove', async (actor, resource) => {
   if (actor.member && resource.sharedBy.id === actor.member.id) return true;
