@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badField } from './errors';
+import { hasControlCharacter } from './validation';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -29,7 +30,8 @@ const cursorValueIsValid: Record<CursorValueKind, (value: unknown) => boolean> =
   boolean: (value) => typeof value === 'boolean',
   timestamp: (value) => typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)),
   uuid: (value) => typeof value === 'string' && UUID.test(value),
-  string: (value) => typeof value === 'string' && value.length <= 1000,
+  // A crafted cursor is free text too: a NUL in it would fail in PostgreSQL rather than be refused.
+  string: (value) => typeof value === 'string' && value.length <= 1000 && !hasControlCharacter(value),
   integer: (value) => typeof value === 'number' && Number.isSafeInteger(value),
 };
 

@@ -16,7 +16,17 @@ export interface Actor {
   thread(threadId: string): Promise<Thread>;
 }
 
-type Rule<S> = (actor: Actor, subject: S) => boolean | Promise<boolean>;
+/**
+ * A refusal that knows why, when the reason is about the subject rather than the actor (a retired community is
+ * read-only for everyone): `authorize` reports it instead of the caller's message, which speaks of who may act.
+ */
+export class Refusal {
+  constructor(readonly reason: string) {}
+}
+export const refuse = (reason: string) => new Refusal(reason);
+
+export type Verdict = boolean | Refusal;
+type Rule<S> = (actor: Actor, subject: S) => Verdict | Promise<Verdict>;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const rules = new Map<Function, Map<string, Rule<never>>>();
@@ -28,10 +38,15 @@ export function allow<S extends object>(model: abstract new (...args: never[]) =
   rules.set(model, forModel);
 }
 
-export async function can<S extends object>(actor: Actor, action: string, subject: S): Promise<boolean> {
+/** The rule's answer with its reason; rules that build on another rule return this so the reason survives. */
+export async function verdict<S extends object>(actor: Actor, action: string, subject: S): Promise<Verdict> {
   const rule = rules.get(subject.constructor)?.get(action) as Rule<S> | undefined;
   if (!rule) throw new Error(`No policy for ${subject.constructor.name}.${action}`);
   return rule(actor, subject);
+}
+
+export async function can<S extends object>(actor: Actor, action: string, subject: S): Promise<boolean> {
+  return (await verdict(actor, action, subject)) === true;
 }
 
 /**
@@ -39,9 +54,10 @@ export async function can<S extends object>(actor: Actor, action: string, subjec
  * restricted community's content is FORBIDDEN to every non-member alike.
  */
 export async function authorize<S extends object>(actor: Actor, action: string, subject: S, message?: string): Promise<void> {
-  if (await can(actor, action, subject)) return;
+  const answer = await verdict(actor, action, subject);
+  if (answer === true) return;
   if (!actor.member && !action.startsWith('read')) throw unauthenticated();
-  throw forbidden(message);
+  throw forbidden(answer instanceof Refusal ? answer.reason : message);
 }
 
 export function requireMember(actor: Actor): Member {

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
+import { NoControlCharacters } from '../../shared/validation';
 import { CommunityVisibility } from './community.entity';
 import { CommunityRole, NotificationPreference } from './membership.entity';
 
@@ -12,6 +13,7 @@ export class CreateCommunityInput {
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(3, 100)
+  @NoControlCharacters()
   name!: string;
 
   @Field({ description: 'Lower-case letters, digits and single hyphens, 3–60 characters' })
@@ -24,12 +26,14 @@ export class CreateCommunityInput {
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(1, 5000)
+  @NoControlCharacters()
   description!: string;
 
   @Field(() => [String], { defaultValue: [] })
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 60, { each: true })
+  @NoControlCharacters({ each: true })
   topics!: string[];
 
   @Field(() => CommunityVisibility, { defaultValue: CommunityVisibility.OPEN })
@@ -40,6 +44,7 @@ export class CreateCommunityInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   membershipRationale?: string | null;
 
   @Field({ defaultValue: false, description: 'Also make the creator an ACTIVE member with the LEAD role' })
@@ -83,11 +88,15 @@ export class CommunityRoleInput {
 export class CommunitiesArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Words to find in the name or description' })
   @IsOptional()
+  @IsString()
   @MaxLength(200)
+  @NoControlCharacters()
   search?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only communities with this topic' })
   @IsOptional()
+  @IsString()
   @MaxLength(60)
+  @NoControlCharacters()
   topic?: string | null;
 }

@@ -1,4 +1,4 @@
-import { allow, type Actor } from '../../shared/policy';
+import { allow, refuse, type Actor, type Verdict } from '../../shared/policy';
 import { OrgRole, type Member } from '../members/member.entity';
 import { Community, CommunityStatus } from './community.entity';
 import { CommunityRole, Membership } from './membership.entity';
@@ -25,10 +25,17 @@ allow(Community, 'readContent', async (actor, community) => {
   return isStaff(actor.member) || !!(await activeMembership(actor, community));
 });
 
-allow(Community, 'join', (actor, community) => !!actor.member && community.status === CommunityStatus.ACTIVE);
+/**
+ * Only an ACTIVE community takes new content or members; a retired one stays readable as an archive. Checked
+ * before membership, so its members hear why rather than being told they are not members.
+ */
+const readOnlyRefusal = (community: Community): Verdict | null =>
+  community.status === CommunityStatus.ACTIVE ? null : refuse(`This community is ${community.status.toLowerCase()} and read-only`);
 
-/** Writing anywhere (threads, replies, reactions, resources) needs ACTIVE membership. */
-allow(Community, 'write', async (actor, community) => !!(await activeMembership(actor, community)));
+allow(Community, 'join', (actor, community) => !!actor.member && (readOnlyRefusal(community) ?? true));
+
+/** Writing anywhere (threads, replies, reactions, resources, endorsements) needs an ACTIVE community and membership. */
+allow(Community, 'write', async (actor, community) => readOnlyRefusal(community) ?? !!(await activeMembership(actor, community)));
 
 allow(Community, 'announce', async (actor, community) => {
   const membership = await activeMembership(actor, community);

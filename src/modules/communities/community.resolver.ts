@@ -3,6 +3,7 @@ import type { Context } from '../../server/context';
 import { cursorValues } from '../../shared/loaders';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { authorize } from '../../shared/policy';
+import { refuseControlCharacters } from '../../shared/validation';
 import { Member } from '../members/member.entity';
 import { Community } from './community.entity';
 import { CommunitiesArgs, CreateCommunityInput } from './community.inputs';
@@ -31,6 +32,8 @@ export class CommunityResolver {
 
   @Query(() => Community, { nullable: true })
   community(@Arg('slug') slug: string, @Ctx() ctx: Context): Promise<Community | null> {
+    // A plain argument gets no class-validator run; a NUL here would otherwise fail in PostgreSQL.
+    refuseControlCharacters(slug, 'slug');
     return findCommunityBySlug(ctx, slug);
   }
 

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
+import { NoControlCharacters } from '../../shared/validation';
 import { ThreadKind } from './thread.entity';
 
 const NOT_BLANK = { message: 'must not be blank' };
@@ -36,6 +37,7 @@ export class StartThreadInput {
   @Field()
   @IsString()
   @Matches(/\S/, NOT_BLANK)
+  @NoControlCharacters()
   @Length(1, 200)
   title!: string;
 
@@ -43,6 +45,7 @@ export class StartThreadInput {
   @IsString()
   @Matches(/\S/, NOT_BLANK)
   @Length(1, 20_000)
+  @NoControlCharacters()
   body!: string;
 
   @Field(() => ThreadKind, { defaultValue: ThreadKind.DISCUSSION })
@@ -53,6 +56,7 @@ export class StartThreadInput {
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 40, { each: true })
+  @NoControlCharacters({ each: true })
   tags!: string[];
 }
 
@@ -66,6 +70,7 @@ export class ReplyInput {
   @IsString()
   @Matches(/\S/, NOT_BLANK)
   @Length(1, 20_000)
+  @NoControlCharacters()
   body!: string;
 
   @Field(() => ID, { nullable: true, description: 'The post this replies to, in the same thread' })
@@ -84,6 +89,7 @@ export class EditPostInput {
   @IsString()
   @Matches(/\S/, NOT_BLANK)
   @Length(1, 20_000)
+  @NoControlCharacters()
   body!: string;
 }
 

@@ -1,12 +1,12 @@
-import { allow, can } from '../../shared/policy';
+import { allow, can, verdict } from '../../shared/policy';
 import { CommunityRole } from '../communities/membership.entity';
 import { Thread } from './thread.entity';
 import { Post } from './post.entity';
 
 allow(Thread, 'read', async (actor, thread) => can(actor, 'readContent', await actor.community(thread.community.id)));
 
-/** A locked thread refuses replies from everyone. */
-allow(Thread, 'reply', async (actor, thread) => !thread.locked && can(actor, 'write', await actor.community(thread.community.id)));
+/** A locked thread refuses replies from everyone. `verdict` keeps the write rule's reason (a retired community). */
+allow(Thread, 'reply', async (actor, thread) => !thread.locked && verdict(actor, 'write', await actor.community(thread.community.id)));
 
 allow(Thread, ['pin', 'lock'], async (actor, thread) => can(actor, 'moderate', await actor.community(thread.community.id)));
 
@@ -24,7 +24,7 @@ allow(Post, 'read', async (actor, post) => can(actor, 'read', await actor.thread
 allow(Post, 'edit', async (actor, post) => {
   if (!actor.member || post.author.id !== actor.member.id) return false;
   const thread = await actor.thread(post.thread.id);
-  return can(actor, 'write', await actor.community(thread.community.id));
+  return verdict(actor, 'write', await actor.community(thread.community.id));
 });
 
 /** The author (while an ACTIVE member), a discussion monitor, a lead or staff. */
@@ -37,5 +37,5 @@ allow(Post, 'delete', async (actor, post) => {
 
 allow(Post, 'react', async (actor, post) => {
   const thread = await actor.thread(post.thread.id);
-  return can(actor, 'write', await actor.community(thread.community.id));
+  return verdict(actor, 'write', await actor.community(thread.community.id));
 });

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, Matches } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Member, OrgRole } from './member.entity';
+import { NoControlCharacters } from '../../shared/validation';
 
 export const PASSWORD_MIN_LENGTH = 10;
 
@@ -20,6 +21,7 @@ export class SignUpInput {
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(1, 80)
+  @NoControlCharacters()
   displayName!: string;
 }
 
@@ -28,6 +30,7 @@ export class LogInInput {
   @Field()
   @IsString()
   @MaxLength(254)
+  @NoControlCharacters()
   email!: string;
 
   @Field()
@@ -43,12 +46,14 @@ export class UpdateProfileInput {
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(1, 80)
+  @NoControlCharacters()
   displayName?: string;
 
   @Field(() => String, { nullable: true, description: 'Send an empty string to clear it' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   bio?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Areas of expertise (at most 20), replacing the current list' })
@@ -56,6 +61,7 @@ export class UpdateProfileInput {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 60, { each: true })
+  @NoControlCharacters({ each: true })
   expertise?: string[];
 
   @Field({ nullable: true, description: 'false: appear in "who is here" as a count only' })

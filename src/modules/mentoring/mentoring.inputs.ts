@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
+import { NO_CONTROL_MESSAGE, NoControlCharacters } from '../../shared/validation';
 import { MentoringGroupStatus } from './mentoringGroup.entity';
 import { MentorshipStatus } from './mentorshipPairing.entity';
 import { MAX_TOPICS, TOPIC_MAX_LENGTH } from './topics';
@@ -31,6 +32,7 @@ function TopicList(): PropertyDecorator {
     IsString({ each: true })(target, key);
     Matches(NOT_BLANK, { each: true, message: 'must not contain a blank topic' })(target, key);
     Length(1, TOPIC_MAX_LENGTH, { each: true, message: `each topic must be 1 to ${TOPIC_MAX_LENGTH} characters` })(target, key);
+    NoControlCharacters({ each: true, message: `each topic ${NO_CONTROL_MESSAGE}` })(target, key);
   };
 }
 
@@ -50,6 +52,7 @@ export class MentorProfileInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   bio?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Omit to keep the current setting (true for a new profile)' })
@@ -68,6 +71,7 @@ export class MentorMatchInput {
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @NoControlCharacters()
   goals?: string | null;
 
   @Field(() => Int, { nullable: true, description: `How many matches (1–${MAX_MATCHES}, default ${DEFAULT_MATCHES})` })
@@ -92,12 +96,14 @@ export class RequestMentorshipInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   goals?: string | null;
 
   @Field(() => String, { nullable: true, description: 'A note to the mentor' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   message?: string | null;
 }
 
@@ -122,6 +128,7 @@ export class CheckInInput {
   @IsString()
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   @Length(1, 4000)
+  @NoControlCharacters()
   note!: string;
 }
 
@@ -131,6 +138,7 @@ export class CreateMentoringGroupInput {
   @IsString()
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   @Length(1, TOPIC_MAX_LENGTH)
+  @NoControlCharacters()
   topic!: string;
 
   @Field(() => Int, { description: `Members at most, 1 to ${MAX_GROUP_CAPACITY}` })
@@ -143,6 +151,7 @@ export class CreateMentoringGroupInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   description?: string | null;
 }
 
@@ -170,6 +179,9 @@ export class MentorshipsArgs extends PageArgs {
 @ArgsType()
 export class MentoringGroupsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Only groups on this topic (compared after normalising)' })
+  @IsOptional()
+  @IsString()
+  @NoControlCharacters()
   topic?: string | null;
 
   @Field(() => MentoringGroupStatus, { nullable: true, description: 'Only groups in this status (default: all)' })
@@ -193,5 +205,6 @@ export class UpdateMentoringGroupInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters()
   description?: string | null;
 }

@@ -1,15 +1,12 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
+import { NO_CONTROL_MESSAGE, NoControlCharacters } from '../../shared/validation';
 import { ResourceKind } from './resource.entity';
 import { MAX_URL_LENGTH, normalizeHttpUrl } from './resourceUrl';
 import { MAX_TAG_LENGTH, MAX_TAGS } from './resourceTags';
 
 const NOT_BLANK = { message: 'must not be blank' };
-// PostgreSQL text cannot hold NUL (the driver fails, the client would get an internal error), and the other control
-// characters are never meant in text a member types; tab, line feed and carriage return are ordinary whitespace.
-const NO_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
-const NO_CONTROL_MESSAGE = 'must not contain control characters';
 
 const IsHttpUrl = (options?: ValidationOptions) =>
   ValidateBy(
@@ -32,7 +29,7 @@ export class ShareResourceInput {
   @Field()
   @IsString()
   @Matches(/\S/, NOT_BLANK)
-  @Matches(NO_CONTROL, { message: NO_CONTROL_MESSAGE })
+  @NoControlCharacters()
   @Length(1, 200)
   title!: string;
 
@@ -45,7 +42,7 @@ export class ShareResourceInput {
   @Field({ defaultValue: '' })
   @IsString()
   @MaxLength(5_000)
-  @Matches(NO_CONTROL, { message: NO_CONTROL_MESSAGE })
+  @NoControlCharacters()
   description!: string;
 
   @Field(() => ResourceKind, { defaultValue: ResourceKind.LINK })
@@ -56,7 +53,7 @@ export class ShareResourceInput {
   @ArrayMaxSize(MAX_TAGS)
   @IsString({ each: true })
   @Matches(/\S/, { each: true, message: 'each tag must not be blank' })
-  @Matches(NO_CONTROL, { each: true, message: `each tag ${NO_CONTROL_MESSAGE}` })
+  @NoControlCharacters({ each: true, message: `each tag ${NO_CONTROL_MESSAGE}` })
   @Length(1, MAX_TAG_LENGTH, { each: true })
   tags!: string[];
 }
@@ -67,7 +64,10 @@ export enum ResourceOrder {
 }
 registerEnumType(ResourceOrder, {
   name: 'ResourceOrder',
-  description: 'NEWEST: latest shared first. ENDORSEMENTS: most endorsed first, newest first among equals',
+  description:
+    'NEWEST: latest shared first. ENDORSEMENTS: most endorsed first, newest first among equals; endorsements ' +
+    'made while a client pages move resources between pages (one may be missed or seen twice), so walk a whole ' +
+    'library by NEWEST',
 });
 
 @ArgsType()
@@ -80,7 +80,7 @@ export class ResourcesArgs extends PageArgs {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TAG_LENGTH * 4)
-  @Matches(NO_CONTROL, { message: NO_CONTROL_MESSAGE })
+  @NoControlCharacters()
   tag?: string | null;
 
   @Field(() => ResourceKind, { nullable: true })

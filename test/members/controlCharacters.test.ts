@@ -1,0 +1,46 @@
+import { LogInDocument, SignUpDocument, UpdateProfileDocument } from '../generated/graphql';
+import { expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const fieldsOf = (response: GraphQLResponse<unknown>) =>
+  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
+
+// PostgreSQL text cannot hold NUL: it must be refused at the boundary, never reach the database as an internal error.
+describe('control characters in member text', () => {
+  it('signUp refuses a NUL in the display name as BAD_USER_INPUT on displayName, no account created', async () => {
+    const email = `nul-${Date.now()}@example.org`;
+    const input = { email, password: 'long enough password', displayName: 'Ada\u0000Lovelace' };
+    expect(fieldsOf(await server.gql(SignUpDocument, { input }))).toEqual(['displayName']);
+    const [row] = await server.em().execute<{ n: string }[]>('select count(*) as n from member where email_key = ?', [email]);
+    expect(Number(row!.n)).toBe(0);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it('logIn refuses a NUL in the email as BAD_USER_INPUT on email', async () => {
+    const member = await server.factories.member();
+    const input = { email: `${member.email}\u0000`, password: 'whatever it is' };
+    expect(fieldsOf(await server.gql(LogInDocument, { input }))).toEqual(['email']);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it.each([
+    ['a NUL in the display name', { displayName: 'Ada\u0000' }, 'displayName'],
+    ['a NUL in the bio', { bio: 'School\u0000librarian' }, 'bio'],
+    ['a NUL in an expertise', { expertise: ['ok', 'e\u0000books'] }, 'expertise'],
+    ['a backspace in the bio', { bio: 'oops\u0008' }, 'bio'],
+  ])('updateProfile refuses %s as BAD_USER_INPUT on that field, the profile is unchanged', async (_name, input, field) => {
+    const member = await server.factories.member({ displayName: 'Ada', bio: 'Before', expertise: ['before'] });
+    expect(fieldsOf(await server.gql(UpdateProfileDocument, { input }, { token: member.token }))).toEqual([field]);
+    const [row] = await server.em().execute<{ display_name: string; bio: string; expertise: string[] }[]>(
+      'select display_name, bio, expertise from member where id = ?',
+      [member.member.id],
+    );
+    expect(row).toEqual({ display_name: 'Ada', bio: 'Before', expertise: ['before'] });
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+});
