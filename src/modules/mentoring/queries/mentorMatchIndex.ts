@@ -68,7 +68,7 @@ const PROFILE_FIELDS =
  *
  * Scoring reads plain arrays and typed arrays only (no hashing per candidate): candidates come from per-topic
  * arrays, goal hits are counted from per-lexeme arrays of slots (a word's mentors), and topics and lexemes are
- * dictionary numbers. Memory: one entry per available profile, with its topics and lexemes as Int32Arrays, plus
+ * dictionary numbers. Removals are lazy in both kinds of arrays, so catching up costs little per change. Memory: one entry per available profile, with its topics and lexemes as Int32Arrays, plus
  * the per-topic and per-lexeme arrays (BENCHMARKS.md has the figure for 28,000 mentors).
  */
 export class MentorMatchIndex {
@@ -78,8 +78,14 @@ export class MentorMatchIndex {
   private readonly byMember = new Map<string, IndexedMentor>();
   /** Topic number → the mentors holding it, in no particular order (ties are broken by profile id). */
   private readonly byTopic = new PostingLists();
-  /** Lexeme number → the mentors whose bio or topics have it (a goal word's mentors, at a glance). */
-  private readonly byLexeme = new PostingLists();
+  /**
+   * Lexeme number → the slots of the mentors whose bio or topics have it (a goal word's mentors, at a glance).
+   * Removal leaves a slot in these arrays and retires it: it is not reused until compactLexemes() has taken it out
+   * of every array, so counting goal hits for a retired slot is harmless (nobody reads them) and needs no check.
+   */
+  private byLexeme: number[][] = [];
+  private slotAlive: number[] = [];
+  private retiredSlots: number[] = [];
   private topicIds = new Dictionary();
   private lexemeIds = new Dictionary();
   /** Topic and lexeme numbers held by the mentors in the index, to tell when the dictionaries are mostly dead. */
@@ -119,6 +125,11 @@ export class MentorMatchIndex {
     this.position = -1;
   }
 
+  /** Topic numbers run from 0 to this count. */
+  get topicCount(): number {
+    return this.topicIds.size;
+  }
+
   topicId(topic: string): number | undefined {
     return this.topicIds.get(topic);
   }
@@ -133,10 +144,10 @@ export class MentorMatchIndex {
     return id === undefined ? [] : this.byTopic.get(id);
   }
 
-  /** Mentors whose bio or topics have this lexeme; entries with `alive` false are to be skipped. */
-  mentorsWithLexeme(lexeme: string): readonly IndexedMentor[] {
+  /** Slots of the mentors whose bio or topics have this lexeme, retired slots included (see byLexeme). */
+  slotsWithLexeme(lexeme: string): readonly number[] {
     const id = this.lexemeIds.get(lexeme);
-    return id === undefined ? [] : this.byLexeme.get(id);
+    return (id !== undefined && this.byLexeme[id]) || [];
   }
 
   mentorOf(memberId: string): IndexedMentor | undefined {
@@ -179,7 +190,9 @@ export class MentorMatchIndex {
     this.byProfile.clear();
     this.byMember.clear();
     this.byTopic.clear();
-    this.byLexeme.clear();
+    this.byLexeme = [];
+    this.slotAlive = [];
+    this.retiredSlots = [];
     this.topicIds = new Dictionary();
     this.lexemeIds = new Dictionary();
     this.liveWords = 0;
@@ -209,7 +222,8 @@ export class MentorMatchIndex {
     this.byProfile.set(mentor.profileId, mentor);
     this.byMember.set(mentor.memberId, mentor);
     for (const id of mentor.topicIds) this.byTopic.add(id, mentor);
-    for (const id of mentor.lexemeIds) this.byLexeme.add(id, mentor);
+    for (const id of mentor.lexemeIds) (this.byLexeme[id] ??= []).push(slot);
+    this.slotAlive[slot] = 1;
     this.liveWords += mentor.topicIds.length + mentor.lexemeIds.length;
   }
 
@@ -220,17 +234,27 @@ export class MentorMatchIndex {
     this.byProfile.delete(profileId);
     if (this.byMember.get(mentor.memberId) === mentor) this.byMember.delete(mentor.memberId);
     for (const id of mentor.topicIds) this.byTopic.removed(id);
-    for (const id of mentor.lexemeIds) this.byLexeme.removed(id);
     this.liveWords -= mentor.topicIds.length + mentor.lexemeIds.length;
-    // The slot may be reused at once: the removed entry is no longer `alive`, so readers skip it.
-    this.freeSlots.push(mentor.slot);
+    this.slotAlive[mentor.slot] = 0;
+    this.retiredSlots.push(mentor.slot);
+    if (this.retiredSlots.length > Math.max(1000, this.byProfile.size / 4)) this.compactLexemes();
+  }
+
+  /** Takes retired slots out of every lexeme array, in one pass over them all, and frees them for reuse. */
+  private compactLexemes(): void {
+    for (let id = 0; id < this.byLexeme.length; id++) {
+      const slots = this.byLexeme[id];
+      if (slots) this.byLexeme[id] = slots.filter((slot) => this.slotAlive[slot] === 1);
+    }
+    this.freeSlots.push(...this.retiredSlots);
+    this.retiredSlots = [];
   }
 }
 
 /**
- * Arrays of mentors by word number. Removal only counts: removed mentors (`alive` false) stay in the array until
- * they are a quarter of it, when it is compacted in one pass. Finding a mentor in an array of 28,000 on every
- * removal (a word every bio has) would make catching up with many changes stall the event loop.
+ * Arrays of mentors by topic number. Removal only counts: removed mentors (`alive` false) stay in the array until
+ * they are a quarter of it, when it is compacted in one pass. Finding a mentor in an array of 13,000 on every
+ * removal (a topic half the mentors hold) would make catching up with many changes stall the event loop.
  */
 class PostingLists {
   private lists: IndexedMentor[][] = [];
