@@ -1,5 +1,6 @@
 import {
   CommunityResourcesDocument,
+  DeletePostDocument,
   CommunityThreadsDocument,
   EditPostDocument,
   EndorseResourceDocument,
@@ -58,6 +59,14 @@ describe('a RETIRED community is read-only', () => {
     expect(await count('select count(*) as n from reaction where post_id = ?', post.post.id)).toBe(0);
     const [row] = await server.em().execute<{ body: string }[]>('select body from post where id = ?', [post.post.id]);
     expect(row!.body).toBe('Before retirement');
+  });
+
+  it('still lets authors take their own posts down (not others\u2019)', async () => {
+    const { community, thread, post, member } = await retiredWorld();
+    const other = await server.factories.activeMember(community);
+    const theirs = await server.factories.post(thread, other, { body: 'Theirs' });
+    expectError(await server.gql(DeletePostDocument, { postId: theirs.id }, { token: member.token }), 'FORBIDDEN');
+    expect(expectData(await server.gql(DeletePostDocument, { postId: post.id }, { token: member.token })).deletePost.deleted).toBe(true);
   });
 
   it('refuses shareResource and endorseResource; nothing stored', async () => {

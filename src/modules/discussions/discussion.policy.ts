@@ -1,5 +1,5 @@
 import { allow, can, verdict } from '../../shared/policy';
-import { CommunityRole } from '../communities/membership.entity';
+import { CommunityRole, MembershipStatus } from '../communities/membership.entity';
 import { Thread } from './thread.entity';
 import { Post } from './post.entity';
 
@@ -27,11 +27,17 @@ allow(Post, 'edit', async (actor, post) => {
   return verdict(actor, 'write', await actor.community(thread.community.id));
 });
 
-/** The author (while an ACTIVE member), a discussion monitor, a lead or staff. */
+/**
+ * The author (while an ACTIVE member), a discussion monitor, a lead or staff. Taking one's own words down is not
+ * writing: it stays possible in a retired (read-only) community.
+ */
 allow(Post, 'delete', async (actor, post) => {
   const thread = await actor.thread(post.thread.id);
   const community = await actor.community(thread.community.id);
-  if (actor.member && post.author.id === actor.member.id && (await can(actor, 'write', community))) return true;
+  if (actor.member && post.author.id === actor.member.id) {
+    const membership = await actor.membershipIn(community.id);
+    if (membership?.status === MembershipStatus.ACTIVE) return true;
+  }
   return can(actor, 'moderate', community);
 });
 
