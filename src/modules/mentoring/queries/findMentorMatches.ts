@@ -65,13 +65,16 @@ export async function findMentorMatches(ctx: Context, input: MentorMatchInput): 
     await index.catchUp(ctx.em, position);
     const rankedAt = index.currentPosition;
     const ranked = rankMentors(index, viewer.id, held, context, weights, first);
+    // Numbered by the dictionary the ranked mentors were numbered by: a reload while their profiles load (another
+    // request's) starts new dictionaries.
+    const goalIds = context.goalWords.map((w) => index.lexemeId(w.lexeme) ?? -1);
     if (ranked.length === 0) return [];
     const { rows, position: now } = await loadProfiles(ctx, ranked);
     const agreed = ranked.filter((r) => agrees(r.mentor, rows.get(r.mentor.profileId)));
     if ((agreed.length === ranked.length && now === rankedAt) || attempt === MAX_ATTEMPTS) {
       // Only after MAX_ATTEMPTS can a mentor have changed since ranking: they are left out rather than offered with
       // a score that no longer holds.
-      return agreed.map((r) => toScoredMentor(ctx, index, r, rows.get(r.mentor.profileId)!, weights, held, context));
+      return agreed.map((r) => toScoredMentor(ctx, r, rows.get(r.mentor.profileId)!, weights, held, context, goalIds));
     }
     // Same position yet PostgreSQL disagrees: a write went round the change log (see MentorProfile). Start over.
     if (now === rankedAt) index.invalidate();
@@ -207,12 +210,12 @@ async function loadProfiles(ctx: Context, ranked: Ranked[]): Promise<{ rows: Map
 
 function toScoredMentor(
   ctx: Context,
-  index: MentorMatchIndex,
   ranked: Ranked,
   row: ProfileRow,
   weights: MentorMatchWeights,
   held: TopicRarity[],
   context: MatchContext,
+  goalIds: number[],
 ): ScoredMentor {
   const { member_row, position, ...columns } = row;
   const profile = ctx.em.map(MentorProfile, columns);
@@ -229,7 +232,7 @@ function toScoredMentor(
     sharedTopics: held.filter((t) => mentorTopics.has(t.topic)).sort((a, b) => a.mentorCount - b.mentorCount || a.topic.localeCompare(b.topic)),
     profileCount: context.profileCount,
     sharedCommunities: context.sharedCommunities.get(row.member_id) ?? 0,
-    matchedGoalWords: context.goalWords.filter((w) => ranked.mentor.lexemeIds.includes(index.lexemeId(w.lexeme) ?? -1)).map((w) => w.word),
+    matchedGoalWords: context.goalWords.filter((_, i) => ranked.mentor.lexemeIds.includes(goalIds[i]!)).map((w) => w.word),
     goalWordCount: context.goalWords.length,
   };
 }
