@@ -1,14 +1,11 @@
 import { CommunitiesDocument, CommunityDocument, CreateCommunityDocument, type CommunityVisibility } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 let sequence = 0;
 

@@ -7,7 +7,7 @@ import {
   ThreadDocument,
   type ThreadQuery,
 } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, startTestServer, type GraphQLResponse, type TestServer, badInputFields as fieldsOf } from '../support/server';
 import { CommunityRole } from '../support/factories';
 import { Member } from '../../src/modules/members/member.entity';
 import { Post } from '../../src/modules/discussions/post.entity';
@@ -19,9 +19,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 const minutesAgo = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, 0) - minutes * 60_000);
 const cursorOf = (values: unknown) => Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');

@@ -1,5 +1,5 @@
 import { AcceptAnswerDocument, DeletePostDocument, LockThreadDocument, PinThreadDocument, ThreadDocument, type PinThreadMutation } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer, badInputFields as fieldsOf } from '../support/server';
 import { CommunityRole, MembershipStatus, OrgRole, ThreadKind } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 
@@ -8,9 +8,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 async function readThread(id: string, token?: string) {
   const { thread } = expectData(await server.gql(ThreadDocument, { id, first: 100 }, { token }));

@@ -1,5 +1,5 @@
 import { DeletePostDocument, PostNodeDocument, ReactDocument, ThreadDocument } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
 import { MembershipStatus } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 
@@ -8,9 +8,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 async function reactionsOf(postId: string, token?: string) {
   const { node } = expectData(await server.gql(PostNodeDocument, { id: postId }, { token }));

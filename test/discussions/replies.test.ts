@@ -7,7 +7,7 @@ import {
   ReplyToThreadDocument,
   ThreadDocument,
 } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
 import { CommunityRole, MembershipStatus, OrgRole, ThreadKind } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 import { Membership } from '../../src/modules/communities/membership.entity';
@@ -17,9 +17,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 /** Reads a thread with all its posts, oldest first (as a signed-in viewer when a token is given). */
 async function readThread(id: string, token?: string) {

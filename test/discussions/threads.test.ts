@@ -1,5 +1,5 @@
 import { CommunityThreadsDocument, NodeDocument, StartThreadDocument, ThreadDocument, type ThreadKind as GqlThreadKind } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
 import { CommunityRole, MembershipStatus, OrgRole } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 
@@ -8,9 +8,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 const threadInput = (communityId: string, overrides: Partial<{ title: string; body: string; kind: GqlThreadKind; tags: string[] }> = {}) => ({
   communityId,

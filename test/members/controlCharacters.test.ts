@@ -1,14 +1,11 @@
 import { LogInDocument, SignUpDocument, UpdateProfileDocument } from '../generated/graphql';
-import { expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 // PostgreSQL text cannot hold NUL: it must be refused at the boundary, never reach the database as an internal error.
 describe('control characters in member text', () => {

@@ -8,7 +8,7 @@ import {
   UpsertMentorProfileDocument,
   WhyNotMentorDocument,
 } from '../generated/graphql';
-import { expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { startTestServer, type TestServer, distinctBadInputFields as fieldsOf } from '../support/server';
 import { MentorshipStatus } from '../../src/modules/mentoring/mentorshipPairing.entity';
 import { MentoringFactories } from './factories';
 
@@ -19,10 +19,6 @@ beforeAll(async () => {
   mentoring = new MentoringFactories(server);
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) => [
-  ...new Set(((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field)),
-];
 
 async function count(sql: string, id: string): Promise<number> {
   const [row] = await server.em().execute<{ n: string }[]>(sql, [id]);

@@ -8,7 +8,7 @@ import {
   MentoringGroupNodeDocument,
   MentoringGroupsDocument,
 } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, distinctBadInputFields as fieldsOf } from '../support/server';
 import type { BuiltMember } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 import { MentoringFactories } from './factories';
@@ -21,9 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const fieldsOf = (response: GraphQLResponse<unknown>) => [
-  ...new Set(((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field)),
-];
 const topic = (name: string) => `${name} ${randomBytes(3).toString('hex')}`;
 const join = (who: BuiltMember | null, groupId: string) => server.gql(JoinMentoringGroupDocument, { groupId }, { token: who?.token });
 const leave = (who: BuiltMember | null, groupId: string) => server.gql(LeaveMentoringGroupDocument, { groupId }, { token: who?.token });

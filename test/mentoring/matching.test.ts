@@ -9,7 +9,7 @@ import {
   type MentorMatchesQuery,
   type MentorMatchInput,
 } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, distinctBadInputFields as fieldsOf } from '../support/server';
 import { startPeerServer } from '../support/redis';
 import { MembershipStatus, type BuiltMember } from '../support/factories';
 import { fromGlobalId, toGlobalId } from '../../src/shared/ids';
@@ -36,10 +36,6 @@ async function matches(viewer: BuiltMember, input: MentorMatchInput): Promise<Ma
 async function whyNot(viewer: BuiltMember, mentor: BuiltMember, topics?: string[]) {
   return expectData(await server.gql(WhyNotMentorDocument, { mentorId: mentor.id, topics }, { token: viewer.token })).whyNotMentor;
 }
-
-const fieldsOf = (response: GraphQLResponse<unknown>) => [
-  ...new Set(((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field)),
-];
 
 const dbId = (globalId: string) => fromGlobalId(globalId)!.id;
 

@@ -10,7 +10,7 @@ import {
   RespondToMentorshipDocument,
   WithdrawMentorshipRequestDocument,
 } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer, distinctBadInputFields as fieldsOf } from '../support/server';
 import type { BuiltMember } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 import { MentoringFactories, MentorshipStatus, type BuiltMentor } from './factories';
@@ -24,10 +24,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const MISSING_PAIRING = toGlobalId('MentorshipPairing', '00000000-0000-4000-8000-000000000000');
-
-const fieldsOf = (response: GraphQLResponse<unknown>) => [
-  ...new Set(((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field)),
-];
 
 async function profileOf(mentor: BuiltMember) {
   const { node } = expectData(await server.gql(MemberMentorProfileDocument, { id: mentor.id }, { token: mentor.token }));

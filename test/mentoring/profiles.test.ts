@@ -1,5 +1,5 @@
 import { MemberMentorProfileDocument, MentorProfileNodeDocument, UpsertMentorProfileDocument } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, distinctBadInputFields as fieldsOf } from '../support/server';
 import { MentoringFactories, MentorshipStatus } from './factories';
 
 let server: TestServer;
@@ -9,10 +9,6 @@ beforeAll(async () => {
   mentoring = new MentoringFactories(server);
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) => [
-  ...new Set(((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field)),
-];
 
 async function profileRows(memberId: string) {
   return server.em().execute<{ topics: string[]; capacity: number }[]>(

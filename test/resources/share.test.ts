@@ -1,6 +1,6 @@
 import { CommunityResourcesDocument, RemoveResourceDocument, ResourceNodeDocument, ShareResourceDocument } from '../generated/graphql';
 import type { ShareResourceInput } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
 import { CommunityRole, MembershipStatus } from '../support/factories';
 import { toGlobalId } from '../../src/shared/ids';
 
@@ -9,9 +9,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const fieldsOf = (response: GraphQLResponse<unknown>) =>
-  ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
 
 const share = (input: Partial<ShareResourceInput> & { communityId: string }, token?: string) =>
   server.gql(ShareResourceDocument, { input: { title: 'A good read', url: 'https://example.org/read', ...input } }, { token });

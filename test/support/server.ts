@@ -136,3 +136,11 @@ export function expectData<R>(response: GraphQLResponse<R>): R {
   if (response.errors?.length || !response.data) throw new Error(`Expected data, got ${JSON.stringify(response)}`);
   return response.data;
 }
+
+/** Asserts BAD_USER_INPUT and returns the fields its `fieldErrors` name, in order (a field failing two rules twice). */
+export function badInputFields(response: GraphQLResponse<unknown>): string[] {
+  return ((expectError(response, 'BAD_USER_INPUT').extensions?.fieldErrors ?? []) as { field: string }[]).map((e) => e.field);
+}
+
+/** As badInputFields, each field once. */
+export const distinctBadInputFields = (response: GraphQLResponse<unknown>): string[] => [...new Set(badInputFields(response))];
