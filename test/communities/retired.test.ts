@@ -11,7 +11,7 @@ import {
   ShareResourceDocument,
   StartThreadDocument,
 } from '../generated/graphql';
-import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
+import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer, countRows } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ async function retiredWorld() {
   return { community, member, thread, post, resource };
 }
 
-const count = async (sql: string, id: string) => Number((await server.em().execute<{ n: string }[]>(sql, [id]))[0]!.n);
+const count = (sql: string, id: string) => countRows(server, sql, id);
 
 describe('a RETIRED community is read-only', () => {
   it('refuses startThread (FORBIDDEN, saying why) and stores nothing', async () => {

@@ -1,5 +1,5 @@
 import { EditPostDocument, ReplyToThreadDocument, StartThreadDocument } from '../generated/graphql';
-import { expectData, startTestServer, type TestServer, badInputFields as fieldsOf } from '../support/server';
+import { expectData, startTestServer, type TestServer, badInputFields as fieldsOf, countRows } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -7,10 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function count(sql: string, id: string): Promise<number> {
-  const [row] = await server.em().execute<{ n: string }[]>(sql, [id]);
-  return Number(row!.n);
-}
+const count = (sql: string, id: string) => countRows(server, sql, id);
 
 // PostgreSQL text cannot hold NUL: it must be refused at the boundary, never reach the database as an internal error.
 describe('control characters in discussion text', () => {

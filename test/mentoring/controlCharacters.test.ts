@@ -8,7 +8,7 @@ import {
   UpsertMentorProfileDocument,
   WhyNotMentorDocument,
 } from '../generated/graphql';
-import { startTestServer, type TestServer, distinctBadInputFields as fieldsOf } from '../support/server';
+import { startTestServer, type TestServer, distinctBadInputFields as fieldsOf, countRows } from '../support/server';
 import { MentorshipStatus } from '../../src/modules/mentoring/mentorshipPairing.entity';
 import { MentoringFactories } from './factories';
 
@@ -20,10 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function count(sql: string, id: string): Promise<number> {
-  const [row] = await server.em().execute<{ n: string }[]>(sql, [id]);
-  return Number(row!.n);
-}
+const count = (sql: string, id: string) => countRows(server, sql, id);
 
 // PostgreSQL text cannot hold NUL: it must be refused at the boundary, never reach the database as an internal error.
 describe('control characters in mentoring text', () => {

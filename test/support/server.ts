@@ -144,3 +144,9 @@ export function badInputFields(response: GraphQLResponse<unknown>): string[] {
 
 /** As badInputFields, each field once. */
 export const distinctBadInputFields = (response: GraphQLResponse<unknown>): string[] => [...new Set(badInputFields(response))];
+
+/** `select count(*) as n …` run on the test's database, as a number (for "nothing was stored" checks). */
+export async function countRows(server: TestServer, sql: string, ...params: unknown[]): Promise<number> {
+  const [row] = await server.em().execute<{ n: string | number }[]>(sql, params);
+  return Number(row!.n);
+}

@@ -34,6 +34,9 @@ const readOnlyRefusal = (community: Community): Verdict | null =>
 
 allow(Community, 'join', (actor, community) => !!actor.member && (readOnlyRefusal(community) ?? true));
 
+/** An ACTIVE member, whatever the community's status (taking one's own posts down needs no more). */
+allow(Community, 'belong', async (actor, community) => !!(await activeMembership(actor, community)));
+
 /** Writing anywhere (threads, replies, reactions, resources, endorsements) needs an ACTIVE community and membership. */
 allow(Community, 'write', async (actor, community) => readOnlyRefusal(community) ?? !!(await activeMembership(actor, community)));
 

@@ -1,5 +1,5 @@
 import { allow, can, verdict } from '../../shared/policy';
-import { CommunityRole, MembershipStatus } from '../communities/membership.entity';
+import { CommunityRole } from '../communities/membership.entity';
 import { Thread } from './thread.entity';
 import { Post } from './post.entity';
 
@@ -34,10 +34,7 @@ allow(Post, 'edit', async (actor, post) => {
 allow(Post, 'delete', async (actor, post) => {
   const thread = await actor.thread(post.thread.id);
   const community = await actor.community(thread.community.id);
-  if (actor.member && post.author.id === actor.member.id) {
-    const membership = await actor.membershipIn(community.id);
-    if (membership?.status === MembershipStatus.ACTIVE) return true;
-  }
+  if (actor.member && post.author.id === actor.member.id && (await can(actor, 'belong', community))) return true;
   return can(actor, 'moderate', community);
 });
 

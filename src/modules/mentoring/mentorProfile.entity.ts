@@ -5,9 +5,16 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../shared/baseEntity';
 import { Member } from '../members/member.entity';
 
-/** A select of every profile column the application maps (the trigger-kept lexemes stay in SQL). */
-export const PROFILE_COLUMNS =
-  'select id, created_at, member_id, topics, capacity, active_mentee_count, bio, accepting_mentees, updated_at';
+const PROFILE_COLUMN_NAMES = ['id', 'created_at', 'member_id', 'topics', 'capacity', 'active_mentee_count', 'bio', 'accepting_mentees', 'updated_at'];
+
+/** Every profile column the application maps (the trigger-kept lexemes stay in SQL), qualified by `alias` if given. */
+export const profileColumns = (alias?: string) => PROFILE_COLUMN_NAMES.map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+
+/** A select of every profile column the application maps. */
+export const PROFILE_COLUMNS = `select ${profileColumns()}`;
+
+/** The matching change log's newest position, as a scalar SQL expression (0 before any change). */
+export const MATCH_POSITION_SQL = '(select coalesce(max(position), 0) from mentor_match_counter)';
 
 /** Change-log entries kept for instances catching up; one further behind reloads its whole matching index. */
 export const MATCH_CHANGES_KEPT = 10_000;

@@ -3,7 +3,7 @@ import { conflict } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import type { UpdateMentoringGroupInput } from '../mentoring.inputs';
 import { MentoringGroup, MentoringGroupStatus } from '../mentoringGroup.entity';
-import { loadGroup } from './mentoringGroupMembership';
+import { loadGroup } from './loadGroup';
 import { lockGroup } from './lockRows';
 
 /**

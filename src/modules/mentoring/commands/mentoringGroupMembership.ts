@@ -1,17 +1,10 @@
 import type { Context } from '../../../server/context';
-import { conflict, notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
+import { conflict } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
 import { MentoringGroup, MentoringGroupMember, MentoringGroupStatus } from '../mentoringGroup.entity';
+import { loadGroup } from './loadGroup';
 import { lockGroup } from './lockRows';
-
-export async function loadGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
-  const groupId = parseId(groupGlobalId, 'MentoringGroup', 'groupId');
-  const group = await ctx.loaders.byId(MentoringGroup).load(groupId);
-  if (!group) throw notFound('Mentoring group');
-  return group;
-}
 
 /**
  * Joins an OPEN group while it has room. The group row is locked, so simultaneous joins are counted one after the other

@@ -4,7 +4,7 @@ import { requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
 import { DEFAULT_MATCHES, type MentorMatchInput } from '../mentoring.inputs';
 import { mentorProfileOfMemberLoader } from '../mentoring.loaders';
-import { MentorProfile } from '../mentorProfile.entity';
+import { MATCH_POSITION_SQL, MentorProfile, profileColumns } from '../mentorProfile.entity';
 import { normalizeTopics } from '../topics';
 import { matchContext, type MatchContext, type TopicRarity } from './matchContext';
 import type { IndexedMentor, MentorMatchIndex } from './mentorMatchIndex';
@@ -198,9 +198,8 @@ interface ProfileRow {
 /** The ranked mentors' profiles and members in one statement, with the change-log position they were read at. */
 async function loadProfiles(ctx: Context, ranked: Ranked[]): Promise<{ rows: Map<string, ProfileRow>; position: number }> {
   const rows = await ctx.em.execute<ProfileRow[]>(
-    `select p.id, p.created_at, p.member_id, p.topics, p.capacity, p.active_mentee_count, p.bio, p.accepting_mentees,
-       p.updated_at, row_to_json(mb.*) as member_row, c.position
-     from (select coalesce(max(position), 0) as position from mentor_match_counter) c
+    `select ${profileColumns('p')}, row_to_json(mb.*) as member_row, c.position
+     from (select ${MATCH_POSITION_SQL} as position) c
      left join (mentor_profile p join member mb on mb.id = p.member_id) on p.id in (?)`,
     [ranked.map((r) => r.mentor.profileId)],
   );

@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { MATCH_POSITION_SQL } from '../mentorProfile.entity';
 
 /** A requested topic with how many mentor profiles hold it. */
 export interface TopicRarity {
@@ -56,7 +57,7 @@ export async function matchContext(em: Em, viewerId: string, topics: string[], g
           group by m.member_id) x) as shared,
        (select coalesce(json_agg(case when x.mentor_id = ? then x.mentee_id else x.mentor_id end), '[]'::json)
           from mentorship_pairing x where (x.mentor_id = ? or x.mentee_id = ?) and x.status in ('PROPOSED', 'ACTIVE')) as open,
-       (select coalesce(max(c.position), 0) from mentor_match_counter c) as position`,
+       ${MATCH_POSITION_SQL} as position`,
     [[ALL_PROFILES, ...topics], goals ?? '', viewerId, viewerId, viewerId, viewerId],
   );
   const counts = new Map(row!.stats.map(([topic, count]) => [topic, Number(count)]));

@@ -1,8 +1,9 @@
 import type { Em } from '../../../db/orm';
+import { MATCH_POSITION_SQL } from '../mentorProfile.entity';
 
 /** What matching needs of one available mentor profile (accepting mentees, with a free place). */
 export interface IndexedMentor {
-  /** Dense number of this entry, for per-request typed arrays; reused after the mentor leaves the index. */
+  /** Dense number of this entry, for per-request typed arrays; reused once the lexeme arrays no longer hold it. */
   readonly slot: number;
   readonly profileId: string;
   readonly memberId: string;
@@ -13,7 +14,7 @@ export interface IndexedMentor {
   readonly freePlaces: number;
   /** The stemmed words of bio and topics (`match_lexemes`) as dictionary numbers (MentorMatchIndex.lexemeId). */
   readonly lexemeIds: Int32Array;
-  /** False once removed: per-topic and per-lexeme arrays drop removed entries lazily (see MentorMatchIndex). */
+  /** False once removed: the per-topic arrays drop removed entries lazily (see PostingLists). */
   alive: boolean;
 }
 
@@ -36,7 +37,7 @@ interface ChangeRow extends ProfileRow {
 /** The unit separator: the English parser never puts control characters in a lexeme. */
 const LEXEME_SEPARATOR = '\x1f';
 
-/** Strings numbered in order of first sight, so per-request lookups are typed-array reads. Never shrinks. */
+/** Strings numbered in order of first sight, so per-request lookups are typed-array reads; replaced on reload. */
 class Dictionary {
   private readonly numbers = new Map<string, number>();
   get size(): number {
@@ -182,8 +183,8 @@ export class MentorMatchIndex {
     // One statement, one snapshot: the counter and the profiles agree. The left join keeps the counter's row when
     // no profile is available.
     const rows = await em.execute<ProfileRow[]>(
-      `select coalesce(c.position, 0) as position, ${PROFILE_FIELDS}
-       from (select max(position) as position from mentor_match_counter) c
+      `select c.position, ${PROFILE_FIELDS}
+       from (select ${MATCH_POSITION_SQL} as position) c
        left join mentor_profile p on p.accepting_mentees and p.active_mentee_count < p.capacity`,
     );
     for (const mentor of this.byProfile.values()) mentor.alive = false;
