@@ -36,6 +36,25 @@ export interface Config {
   searchCandidateCap: number;
   /** How much each criterion counts in `mentorMatches` (MENTOR_MATCH_WEIGHTS), normalised to sum to 1. */
   mentorMatchWeights: MentorMatchWeights;
+  /** The organisation's IANA time zone (ORG_TIME_ZONE): digests' cron expressions and the annual meeting's week. */
+  orgTimeZone: string;
+  /** Base of every link in emails (PUBLIC_URL, default http://localhost:$PORT), without a trailing slash. */
+  publicUrl: string;
+  /** SMTP server for outgoing mail (SMTP_URL); null: mail is kept in the local mailbox (see /demo/mail). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** A direct notification is emailed to a WHEN_AWAY member only if still unread after this many seconds. */
+  emailDelaySeconds: number;
+  digestDailyCron: string;
+  digestWeeklyCron: string;
+  /** Allow webhook deliveries to loopback, private and link-local addresses (off in production). */
+  webhookAllowPrivateNetworks: boolean;
+  /** False: this instance enqueues jobs but does not work them (JOBS_ENABLED). */
+  jobsEnabled: boolean;
+  /** How often the event dispatcher looks for events nobody woke it for (EVENT_POLL_MS). */
+  eventPollMs: number;
+  /** How often idle job workers poll, in seconds (JOB_POLL_SECONDS, ≥ 0.5). */
+  jobPollSeconds: number;
 }
 
 /** The criteria a mentor match is scored on; each weight is ≥ 0 and together they sum to 1. */
@@ -66,6 +85,27 @@ export interface QueryLimits {
 }
 
 export class ConfigError extends Error {}
+
+/** True for an IANA zone name the runtime knows ("Europe/Oslo"; not "CET+1" or an offset). */
+export function isIanaTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Five cron fields (minute hour day-of-month month day-of-week), each of digits, `*`, `,`, `-`, `/`. */
+function cron(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = (env[name] ?? '').trim() || fallback;
+  const fields = value.split(/\s+/);
+  if (fields.length !== 5 || !fields.every((field) => /^[\d*,/-]+$/.test(field))) {
+    throw new ConfigError(`${name} must be a cron expression of five fields, got "${value}"`);
+  }
+  return value;
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -135,8 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const passwordHashCost = int(env, 'PASSWORD_HASH_COST', 1 << 15, 2);
   if ((passwordHashCost & (passwordHashCost - 1)) !== 0) throw new ConfigError('PASSWORD_HASH_COST must be a power of two');
 
+  const port = int(env, 'PORT', 4000);
+  const orgTimeZone = env.ORG_TIME_ZONE?.trim() || 'America/Chicago';
+  if (!isIanaTimeZone(orgTimeZone)) throw new ConfigError(`ORG_TIME_ZONE must be an IANA time zone such as America/Chicago, got "${orgTimeZone}"`);
+
   return {
-    port: int(env, 'PORT', 4000),
+    port,
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir,
@@ -171,6 +215,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     searchCandidateCap: int(env, 'SEARCH_CANDIDATE_CAP', 1_000, 1),
     mentorMatchWeights: parseMentorMatchWeights(env.MENTOR_MATCH_WEIGHTS),
+    orgTimeZone,
+    publicUrl: (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, ''),
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.MAIL_FROM?.trim() || 'PracticeHub <no-reply@practicehub.localhost>',
+    emailDelaySeconds: int(env, 'EMAIL_DELAY_SECONDS', 600),
+    digestDailyCron: cron(env, 'DIGEST_DAILY_CRON', '0 8 * * *'),
+    digestWeeklyCron: cron(env, 'DIGEST_WEEKLY_CRON', '0 8 * * 1'),
+    webhookAllowPrivateNetworks: bool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true),
+    eventPollMs: int(env, 'EVENT_POLL_MS', 2_000, 50),
+    jobPollSeconds: Math.max(0.5, Number(env.JOB_POLL_SECONDS ?? '') || 0.5),
     production,
   };
 }

@@ -10,6 +10,8 @@ import { ResourceEndorsement } from '../modules/resources/endorsement.entity';
 import { MentorMatchChange, MentorMatchCounter, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
 import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mentorshipPairing.entity';
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
+import { DomainEventRecord } from '../events/domainEvent.entity';
+import { ScheduledRun } from '../jobs/scheduledRun.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -33,4 +35,7 @@ export const entities = [
   MentorshipCheckIn,
   MentoringGroup,
   MentoringGroupMember,
+  // Events and jobs
+  DomainEventRecord,
+  ScheduledRun,
 ];

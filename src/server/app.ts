@@ -17,6 +17,10 @@ import { LoggedEventBus } from '../modules/live/eventLog';
 import { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
 import { demoRoutes } from './demo/routes';
 import { buildAppSchema } from './schema';
+import { JobQueue } from '../jobs/queue';
+import { EventDispatcher } from '../events/dispatcher';
+import { backgrounds } from '../modules/background';
+import '../modules/registerEvents';
 
 export interface App {
   url: string;
@@ -40,6 +44,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onQuery: options.onQuery,
     logQueries: config.logQueries,
   });
+  let startedJobs: JobQueue | null = null;
   try {
     if (config.migrateOnStart) await migrate(orm);
     if (config.seedOnEmpty) {
@@ -48,6 +53,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     }
     const live = await createLiveServices(config);
     const events = new LoggedEventBus(orm, live.events);
+    const jobs = await JobQueue.create(orm, config.databaseUrl, { workJobs: config.jobsEnabled, pollingIntervalSeconds: config.jobPollSeconds });
+    const dispatcher = new EventDispatcher(orm, { pollMs: config.eventPollMs });
     const services: Services = {
       config,
       orm,
@@ -56,10 +63,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
       signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
       events,
+      transport: live.events,
+      jobs,
+      dispatcher,
       presence: live.presence,
       typing: new TypingTracker(events, config.typingTtlMs),
       mentorMatchIndex: new MentorMatchIndex(),
     };
+    for (const background of backgrounds) {
+      for (const job of background.jobs?.(services) ?? []) jobs.define(job);
+      for (const consumer of background.consumers?.(services) ?? []) dispatcher.add(consumer);
+      for (const schedule of background.schedules?.(services) ?? []) jobs.schedule(schedule);
+    }
+    startedJobs = jobs;
+    await jobs.start();
+    // Drains what an earlier process left undispatched, then follows commits.
+    dispatcher.start();
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();
@@ -88,6 +107,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           await closed;
           await apollo.stop();
           services.typing.close();
+          await dispatcher.stop();
+          await jobs.stop();
           await services.events.settled();
           await live.close();
           await orm.close();
@@ -96,6 +117,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
     };
   } catch (error) {
+    await startedJobs?.stop().catch(() => undefined);
     await orm.close().catch(() => undefined);
     throw error;
   }

@@ -4,6 +4,9 @@ import type { Config } from '../config';
 import type { Em, Orm } from '../db/orm';
 import type { LoggedEventBus } from '../modules/live/eventLog';
 import type { PresenceStore } from '../shared/presence';
+import type { EventBus } from '../shared/events';
+import type { JobQueue } from '../jobs/queue';
+import type { EventDispatcher } from '../events/dispatcher';
 import type { TypingTracker } from '../modules/live/typingTracker';
 import { notFound, unauthenticated } from '../shared/errors';
 import { LoaderRegistry } from '../shared/loaders';
@@ -26,8 +29,14 @@ export interface Services {
   authLimiter: RateLimiterAbstract;
   /** Mass sign-up protection (per IP). */
   signUpLimiter: RateLimiterAbstract;
-  /** Live events, published by commands after their transaction commits, logged for resuming (`since`). */
+  /** Live feeds for subscriptions (events logged for resuming with `since`); typing goes straight onto the transport. */
   events: LoggedEventBus;
+  /** The live transport (in-process or Redis): the live consumer of the event log publishes committed events on it. */
+  transport: EventBus;
+  /** The Postgres-backed job queue (pg-boss). */
+  jobs: JobQueue;
+  /** Hands committed domain events (the outbox) to their consumers. */
+  dispatcher: EventDispatcher;
   /** Who is here, per community or thread. */
   presence: PresenceStore;
   /** Who is typing where (this instance's flags; the events reach every instance). */

@@ -6,21 +6,21 @@ import { TopicFeeds, type FeedFollower } from './topicFeeds';
 const PRUNE_EVERY = 500;
 
 /** A timestamptz as raw SQL returns it ("2026-11-23 20:40:04.123+00") to ISO-8601. */
-function pgTimestamp(value: string | Date): string {
+export function pgTimestamp(value: string | Date): string {
   if (value instanceof Date) return value.toISOString();
   return new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 }
 
-type EventRow = { id: string; payload: LiveEvent | string; created_at: string; thread_position: string | null; community_position: string };
+export type EventRow = { id: string; payload: LiveEvent | string; created_at: string; thread_position: string | null; community_position: string };
 
-function fromRow(row: EventRow): PublishedEvent {
+export function fromRow(row: EventRow): PublishedEvent {
   const event = typeof row.payload === 'string' ? (JSON.parse(row.payload) as LiveEvent) : row.payload;
   const positions: PublishedEvent['positions'] = { community: String(row.community_position) };
   if (row.thread_position !== null) positions.thread = String(row.thread_position);
   return { ...event, cursor: String(row.id), at: pgTimestamp(row.created_at), positions };
 }
 
-const COLUMNS = 'id, payload, created_at, thread_position, community_position';
+export const COLUMNS = 'id, payload, created_at, thread_position, community_position';
 const streamColumns = (kind: StreamKind) => (kind === 'thread' ? ['thread_id', 'thread_position'] : ['community_id', 'community_position']);
 
 /**
@@ -128,8 +128,8 @@ export class LoggedEventBus {
  * two events never wait for each other in a cycle, and logs the event with them. Inside a longer transaction the
  * rows stay locked until it ends: the streams' next events wait, and so cannot be seen before this one.
  */
-export async function logEvent(em: Em, event: LiveEvent): Promise<PublishedEvent> {
-  const keys = topicsOf(event).sort();
+export async function logEvent(em: Em, event: LiveEvent, topics: string[] = topicsOf(event)): Promise<PublishedEvent> {
+  const keys = [...topics].sort();
   const threadKey = keys.find((key) => key.startsWith('thread:')) ?? null;
   const communityKey = `community:${event.communityId}`;
   const [row] = await em.execute<EventRow[]>(

@@ -1,0 +1,152 @@
+import { PgBoss, fromKysely, fromPglite, type Db, type PGliteLike, type QueueOptions } from 'pg-boss';
+import type { Em, Orm } from '../db/orm';
+
+/** What a handler learns about the job it works (its id, and how many times it was tried before). */
+export interface JobInfo {
+  id: string;
+  retryCount: number;
+}
+
+/**
+ * One kind of job, declared by the module that owns it (`modules/<name>/jobs/<job>.ts`). A handler must be safe to
+ * run twice for the same data: pg-boss works each job once, but a worker that dies mid-job is retried.
+ */
+export interface JobDefinition<T extends object = object> {
+  name: string;
+  handle(data: T, job: JobInfo): Promise<void>;
+  /** Retries, backoff and expiry of the job's queue (pg-boss queue options). */
+  queue?: QueueOptions;
+  /** Jobs of this kind worked at once by each instance (default 2). */
+  concurrency?: number;
+}
+
+export interface SendOptions {
+  /** Enqueue inside this entity manager's open transaction: the job exists only if the transaction commits. */
+  em?: Em;
+  startAfter?: Date | number;
+  /** At most one queued job with this key in the queue at a time (pg-boss singleton). */
+  singletonKey?: string;
+  /** A stable id (UUID): sending the same id twice creates one job. */
+  id?: string;
+}
+
+/** A recurring job: the cron expression is read in `tz` (the organisation's time zone). */
+export interface Schedule {
+  name: string;
+  cron: string;
+  tz: string;
+  data?: object;
+}
+
+export interface QueueSettings {
+  /** False: this instance enqueues and schedules but works no jobs (JOBS_ENABLED=false). */
+  workJobs: boolean;
+  /** How often idle workers look for new jobs, in seconds (pg-boss polls; ≥ 0.5). */
+  pollingIntervalSeconds?: number;
+}
+
+/** The entity manager's transaction as pg-boss's `Db`, so a job is enqueued atomically with the change. */
+function transactionDb(em: Em): Db {
+  const trx = em.getTransactionContext();
+  if (!trx) throw new Error('SendOptions.em must be inside a transaction');
+  return fromKysely(trx as Parameters<typeof fromKysely>[0]);
+}
+
+/**
+ * The job queue: pg-boss on the database of record, PostgreSQL or the embedded PGlite (through its single
+ * connection, so jobs and requests share it). Modules declare jobs; every instance can enqueue; instances with
+ * `workJobs` work them, each job once across instances (SKIP LOCKED).
+ */
+export class JobQueue {
+  private readonly definitions = new Map<string, JobDefinition<never>>();
+  private readonly schedules: Schedule[] = [];
+  private started = false;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly settings: QueueSettings,
+  ) {
+    boss.on('error', (error) => console.error('[jobs] queue error', error));
+  }
+
+  static async create(orm: Orm, databaseUrl: string | null, settings: QueueSettings): Promise<JobQueue> {
+    if (databaseUrl) {
+      return new JobQueue(new PgBoss({ connectionString: databaseUrl, max: 4, schema: 'pgboss', application_name: 'practicehub-jobs', supervise: settings.workJobs, schedule: settings.workJobs }), settings);
+    }
+    const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<PGliteLike> };
+    const pglite = await connection.getNativeClient();
+    return new JobQueue(new PgBoss({ backend: 'pglite', db: fromPglite(pglite), schema: 'pgboss', supervise: settings.workJobs, schedule: settings.workJobs }), settings);
+  }
+
+  /** Declares a job kind (before start). */
+  define<T extends object>(definition: JobDefinition<T>): void {
+    if (this.definitions.has(definition.name)) throw new Error(`Job ${definition.name} is defined twice`);
+    this.definitions.set(definition.name, definition as JobDefinition<never>);
+  }
+
+  /** Declares a recurring job (before start); it fires once per occurrence across all instances. */
+  schedule(schedule: Schedule): void {
+    this.schedules.push(schedule);
+  }
+
+  get working(): boolean {
+    return this.settings.workJobs;
+  }
+
+  async start(): Promise<void> {
+    // Instances that work no jobs do not supervise or fire schedules either (they only enqueue).
+    await this.boss.start();
+    for (const definition of this.definitions.values()) {
+      await this.boss.createQueue(definition.name, definition.queue ?? {});
+      if (definition.queue) await this.boss.updateQueue(definition.name, definition.queue);
+    }
+    for (const schedule of this.schedules) {
+      await this.boss.schedule(schedule.name, schedule.cron, schedule.data ?? {}, { tz: schedule.tz });
+    }
+    if (this.settings.workJobs) {
+      for (const definition of this.definitions.values()) {
+        await this.boss.work<object>(
+          definition.name,
+          { pollingIntervalSeconds: this.settings.pollingIntervalSeconds ?? 0.5, localConcurrency: definition.concurrency ?? 2, batchSize: 1 },
+          async ([job]) => {
+            if (!job) return;
+            await definition.handle(job.data as never, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+          },
+        );
+      }
+    }
+    this.started = true;
+  }
+
+  /** Enqueues a job; with `em`, inside its transaction. Returns the job id (null when a singleton was already queued). */
+  async send(name: string, data: object, options: SendOptions = {}): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`Unknown job ${name}`);
+    const { em, ...rest } = options;
+    return this.boss.send(name, data, { ...rest, ...(em ? { db: transactionDb(em) } : {}) });
+  }
+
+  /** Enqueues many jobs of one kind in one statement. */
+  async sendMany(name: string, jobs: { data: object; startAfter?: Date; singletonKey?: string }[], options: { em?: Em } = {}): Promise<void> {
+    if (!this.definitions.has(name)) throw new Error(`Unknown job ${name}`);
+    if (!jobs.length) return;
+    await this.boss.insert(name, jobs, options.em ? { db: transactionDb(options.em) } : undefined);
+  }
+
+  /** Jobs of a kind not yet finished (queued, active or waiting to retry): for tests and benchmarks. */
+  async pending(name: string): Promise<number> {
+    const [stats] = await this.boss.getQueueStats(name).catch(() => []);
+    const queued = stats as { queuedCount?: number; activeCount?: number } | undefined;
+    return (queued?.queuedCount ?? 0) + (queued?.activeCount ?? 0);
+  }
+
+  /** The pg-boss instance, for tests that inspect jobs. */
+  get raw(): PgBoss {
+    return this.boss;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, timeout: 5_000 });
+  }
+}

@@ -1,0 +1,16 @@
+import type { EventConsumer } from '../events/dispatcher';
+import type { JobDefinition, Schedule } from '../jobs/queue';
+import type { Services } from '../server/context';
+import { liveDelivery } from './live/liveDelivery';
+
+/**
+ * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
+ * jobs it schedules. Each module exports one; this list is the only place that names them all.
+ */
+export interface ModuleBackground {
+  jobs?(services: Services): JobDefinition<never>[];
+  consumers?(services: Services): EventConsumer[];
+  schedules?(services: Services): Schedule[];
+}
+
+export const backgrounds: ModuleBackground[] = [liveDelivery];

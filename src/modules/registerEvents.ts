@@ -1,0 +1,6 @@
+/** Every module's event kinds, registered once at start (imported for their side effect). */
+import './members/member.events';
+import './communities/community.events';
+import './discussions/discussion.events';
+import './resources/resource.events';
+import './mentoring/mentoring.events';
