@@ -66,6 +66,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       transport: live.events,
       jobs,
       dispatcher,
+      // Replaced by the mail transport (SMTP or the local mailbox) in the mail work of issue 9.
+      mailer: {
+        send: () => Promise.reject(new Error('No mail transport yet')),
+        close: () => Promise.resolve(),
+      },
       presence: live.presence,
       typing: new TypingTracker(events, config.typingTtlMs),
       mentorMatchIndex: new MentorMatchIndex(),

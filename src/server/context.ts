@@ -7,6 +7,7 @@ import type { PresenceStore } from '../shared/presence';
 import type { EventBus } from '../shared/events';
 import type { JobQueue } from '../jobs/queue';
 import type { EventDispatcher } from '../events/dispatcher';
+import type { Mailer } from '../mail/mailer';
 import type { TypingTracker } from '../modules/live/typingTracker';
 import { notFound, unauthenticated } from '../shared/errors';
 import { LoaderRegistry } from '../shared/loaders';
@@ -37,6 +38,8 @@ export interface Services {
   jobs: JobQueue;
   /** Hands committed domain events (the outbox) to their consumers. */
   dispatcher: EventDispatcher;
+  /** Outgoing mail (SMTP, or the local mailbox when SMTP_URL is unset). */
+  mailer: Mailer;
   /** Who is here, per community or thread. */
   presence: PresenceStore;
   /** Who is typing where (this instance's flags; the events reach every instance). */
