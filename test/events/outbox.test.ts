@@ -3,6 +3,7 @@ import { eventually, subscribe, trackSockets } from '../support/live';
 import { deleteRedisKeys, requireRedis, startPeerServer, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import type { StoredEvent } from '../../src/events/dispatcher';
+import { pruneEventLogs } from '../../src/events/prune';
 
 const PREFIX = uniqueRedisPrefix('outbox');
 const open = trackSockets();
@@ -125,5 +126,21 @@ describe('the domain event outbox', () => {
     const mine = rows.map((row) => String(row.id)).sort();
     const handled = seen.filter((id) => mine.includes(id)).sort();
     expect(handled).toEqual(mine);
+  });
+
+  it('prunes dispatched events past their retention, never one still waiting for dispatch', async () => {
+    const em = server.em();
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const rows = await em.execute<{ id: string }[]>(
+      `insert into domain_event (type, payload, created_at, dispatched_at) values ('MemberSignedUp', '{}', ?, ?), ('MemberSignedUp', '{}', ?, null), ('MemberSignedUp', '{}', now(), now()) returning id`,
+      [old, old, old],
+    );
+    // The undispatched one must not be dispatched by the running dispatcher before the prune looks.
+    await em.transactional(async (tem) => {
+      await tem.execute(`select 1 from domain_event where id = ? for update`, [rows[1]!.id]);
+      await pruneEventLogs(server.em());
+    });
+    const left = await server.em().execute<{ id: string }[]>(`select id from domain_event where id in (?, ?, ?) order by id`, rows.map((row) => row.id));
+    expect(left.map((row) => String(row.id))).toEqual([String(rows[1]!.id), String(rows[2]!.id)]);
   });
 });
