@@ -1,5 +1,5 @@
-import type { EventConsumer } from '../../events/dispatcher';
-import type { ModuleBackground } from '../background';
+import type { EventConsumer } from '../events/dispatcher';
+import type { ModuleBackground } from '../modules/background';
 
 /**
  * Live delivery as a consumer of the log: each committed live event goes onto the transport (in-process or Redis),
