@@ -41,7 +41,7 @@ export function renderDigest(config: Config, digest: MemberDigest): Omit<Outgoin
         items: community.newThreads.map((thread) => ({
           text: thread.title,
           href: threadLink(config, community.slug, thread.id),
-          detail: `by ${thread.authorName}, ${formatTime(config, thread.createdAt, zone)} · ${plural(thread.replyCount, 'reply', 'replies')}`,
+          detail: `by ${thread.authorName}, ${formatTime(config, thread.createdAt, zone)} · ${thread.replyCount ? plural(thread.replyCount, 'reply', 'replies') : 'no replies yet'}`,
         })),
         more: more(community.moreThreads),
       });
