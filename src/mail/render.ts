@@ -67,10 +67,20 @@ export const threadLink = (config: Pick<Config, 'publicUrl'>, slug: string, thre
  * the organisation's.
  */
 export function formatTime(config: Pick<Config, 'orgTimeZone'>, date: Date, zone: string | null | undefined = config.orgTimeZone): string {
-  let local = DateTime.fromJSDate(date).setZone(zone || config.orgTimeZone);
-  if (!local.isValid) local = DateTime.fromJSDate(date).setZone(config.orgTimeZone);
-  return `${local.setLocale('en-US').toFormat('ccc d LLL yyyy, HH:mm')} ${local.zoneName}`;
+  const key = `${zone || config.orgTimeZone}|${config.orgTimeZone}|${date.getTime()}`;
+  let formatted = formattedTimes.get(key);
+  if (formatted === undefined) {
+    let local = DateTime.fromJSDate(date).setZone(zone || config.orgTimeZone);
+    if (!local.isValid) local = DateTime.fromJSDate(date).setZone(config.orgTimeZone);
+    formatted = `${local.setLocale('en-US').toFormat('ccc d LLL yyyy, HH:mm')} ${local.zoneName}`;
+    // A digest run formats the same few hundred item times for thousands of members: keep them, boundedly.
+    if (formattedTimes.size >= 20_000) formattedTimes.clear();
+    formattedTimes.set(key, formatted);
+  }
+  return formatted;
 }
+
+const formattedTimes = new Map<string, string>();
 
 function renderText(config: Pick<Config, 'publicUrl'>, content: MailContent): string {
   const lines: string[] = [content.heading, '='.repeat(Math.min(content.heading.length, 72)), ''];

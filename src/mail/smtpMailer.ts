@@ -30,6 +30,8 @@ export class SmtpMailer implements Mailer {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      // Chosen up front: nodemailer would otherwise scan every body to pick one, the costliest step of a digest run.
+      textEncoding: 'base64',
       headers: { ...mail.headers, ...unsubscribeHeaders(mail.unsubscribeUrl), 'X-PracticeHub-Category': mail.category },
     });
   }
