@@ -177,6 +177,23 @@ describe('the daily digest', () => {
     expect(mails[0]!.subject).toContain('weekly');
     expect(mails[0]!.text).toContain('A weekly topic');
   });
+  it("shows times in the member's own time zone when they set one (Member.timeZone)", async () => {
+    const hasColumn = (await server.em().execute(`select 1 from information_schema.columns where table_name = 'member' and column_name = 'time_zone'`)).length === 1;
+    if (!hasColumn) {
+      console.warn('member.time_zone is not in the schema yet: the member time zone digest test did not run');
+      return;
+    }
+    const community = await server.factories.community();
+    const author = await world.member([[community, 'REALTIME']]);
+    const reader = await world.member([[community, 'DAILY_DIGEST']]);
+    await server.em().execute(`update member set time_zone = 'Europe/Oslo' where id = ?`, [reader.member.id]);
+    const thread = await world.thread(author, community, 'Zoned thread');
+    await run();
+    const text = sink.to(reader.email)[0]!.text!;
+    const started = DateTime.fromISO(thread.createdAt).setZone('Europe/Oslo').setLocale('en-US').toFormat('ccc d LLL yyyy, HH:mm');
+    expect(text).toContain(`${started} Europe/Oslo`);
+    expect(text).not.toContain(ORG_TIME_ZONE);
+  });
 });
 
 describe('a failing SMTP server', () => {

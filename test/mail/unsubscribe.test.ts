@@ -167,3 +167,38 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(await preferences(reader)).toEqual({ [daily.community.id]: 'NONE', [realtime.community.id]: 'REALTIME' });
   });
 });
+
+/**
+ * Direct notification email (`member.email_notifications`, added by the notifications work of issue 9): this runs
+ * once that column is in the schema; until then the scope's tokens verify but there is nothing to switch off.
+ */
+describe('one-click unsubscribe from direct notification email', () => {
+  let hasColumn = false;
+  beforeAll(async () => {
+    hasColumn =
+      (await countRows(server, `select count(*) as n from information_schema.columns where table_name = 'member' and column_name = 'email_notifications'`)) === 1;
+  });
+
+  it('sets emailNotifications to NEVER and records ProfileUpdated; memberships are untouched', async () => {
+    if (!hasColumn) {
+      console.warn('member.email_notifications is not in the schema yet: the direct unsubscribe test did not run');
+      return;
+    }
+    const community = await server.factories.community();
+    const member = await world.member([[community, 'REALTIME']]);
+    const setting = async () =>
+      (await server.em().execute<{ e: string }[]>('select email_notifications::text as e from member where id = ?', [member.member.id]))[0]!.e;
+    const events = () => countRows(server, `select count(*) as n from domain_event where type = 'ProfileUpdated' and actor_id = ?`, member.member.id);
+    expect(await setting()).toBe('WHEN_AWAY');
+    const before = await events();
+    const url = linkFor(member, { kind: 'direct' });
+    expect((await fetch(local(url))).status).toBe(200);
+    expect(await setting()).toBe('WHEN_AWAY');
+    expect((await post(url)).status).toBe(200);
+    expect(await setting()).toBe('NEVER');
+    expect(await events()).toBe(before + 1);
+    expect((await post(url)).status).toBe(200);
+    expect(await events()).toBe(before + 1);
+    expect(await preferences(member)).toEqual({ [community.community.id]: 'REALTIME' });
+  });
+});
