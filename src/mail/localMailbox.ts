@@ -1,4 +1,5 @@
 import type { Em, Orm } from '../db/orm';
+import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import type { Mailer, OutgoingMail } from './mailer';
 import { unsubscribeHeaders } from './unsubscribe';
 
@@ -28,9 +29,12 @@ export class LocalMailbox implements Mailer {
 
   async send(mail: OutgoingMail): Promise<void> {
     const headers = { From: this.from, To: mail.to, Subject: mail.subject, ...mail.headers, ...unsubscribeHeaders(mail.unsubscribeUrl), 'X-PracticeHub-Category': mail.category };
-    await (this.orm.em.fork() as Em).execute(
+    // Mail is sent by jobs: its statements are background ones.
+    await backgroundEm(this.orm).execute(
       'insert into mail_message (member_id, "to", subject, text, html, headers, category) values (?, ?, ?, ?, ?, ?, ?)',
       [mail.memberId, mail.to, mail.subject, mail.text, mail.html, JSON.stringify(headers), mail.category],
+      'all',
+      BACKGROUND,
     );
   }
 

@@ -1,4 +1,4 @@
-import type { Em } from '../../db/orm';
+import { BACKGROUND, backgroundEm } from '../../jobs/backgroundEm';
 import { claimRun, finishRun } from '../../jobs/claimRun';
 import type { Services } from '../../server/context';
 import { sendDigestBatch, type BatchResult, type DigestBatch } from './commands/sendDigestBatch';
@@ -23,11 +23,13 @@ export interface DigestRun {
  */
 export async function startDigestRun(services: Services, frequency: DigestFrequency, now: Date, options: { enqueue: boolean }): Promise<DigestRun> {
   const periodKey = digestPeriodKey(frequency, now, services.config.orgTimeZone);
-  return (services.orm.em.fork() as Em).transactional(async (em) => {
+  return backgroundEm(services.orm).transactional(async (em) => {
     if (!(await claimRun(em, 'digest', periodKey))) return { claimed: false, periodKey, batches: [] };
     const rows = await em.execute<{ member_id: string }[]>(
       `select distinct member_id from membership where status = 'ACTIVE' and notification_preference = ? order by member_id`,
       [DIGEST_PREFERENCE[frequency]],
+      'all',
+      BACKGROUND,
     );
     const batches: DigestBatch[] = [];
     for (let i = 0; i < rows.length; i += DIGEST_BATCH_SIZE) {

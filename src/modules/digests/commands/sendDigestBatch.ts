@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { Services } from '../../../server/context';
 import { DigestFrequency } from '../digest.types';
 import { loadDigests, type MemberDigest } from '../queries/digestContent';
@@ -54,6 +55,8 @@ async function record(em: Em, batch: DigestBatch, digests: { digest: MemberDiges
         })),
       ),
     ],
+    'all',
+    BACKGROUND,
   );
 }
 
@@ -63,14 +66,16 @@ async function record(em: Em, batch: DigestBatch, digests: { digest: MemberDiges
  * that fails is not recorded, so the job's retry sends exactly those; the batch then throws so the queue retries.
  */
 export async function sendDigestBatch(services: Services, batch: DigestBatch): Promise<BatchResult> {
-  const em = services.orm.em.fork() as Em;
+  const em = backgroundEm(services.orm);
   const done = await em.execute<{ member_id: string }[]>(
     'select member_id from digest_delivery where period_key = ? and member_id = any(?::uuid[])',
     [batch.periodKey, `{${batch.memberIds.join(',')}}`],
+    'all',
+    BACKGROUND,
   );
   const doneIds = new Set(done.map((row) => row.member_id));
   const todo = batch.memberIds.filter((id) => !doneIds.has(id));
-  const digests = await loadDigests(services, em, { frequency: batch.frequency, memberIds: todo, until: new Date(batch.until) });
+  const digests = await loadDigests(services, em, { frequency: batch.frequency, memberIds: todo, until: new Date(batch.until), loggerContext: BACKGROUND });
 
   const finished: { digest: MemberDigest; mailed: boolean }[] = [];
   const failures: unknown[] = [];

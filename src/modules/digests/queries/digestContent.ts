@@ -79,6 +79,9 @@ type ItemRow = {
   total: number | string;
 };
 
+/** The statements' log label (`BACKGROUND` when a job reads). */
+type LoggerContext = { label: string };
+
 const windowKey = (communityId: string, since: Date) => `${communityId}|${since.toISOString()}`;
 
 /**
@@ -86,7 +89,7 @@ const windowKey = (communityId: string, since: Date) => `${communityId}|${since.
  * with their reply counts, older threads with new replies, new resources. Windows are shared by the members whose
  * previous digest ended at the same moment (usually all of them), so the work grows with communities, not members.
  */
-async function loadWindows(em: Em, windows: { communityId: string; since: Date }[], until: Date): Promise<Map<string, WindowItems>> {
+async function loadWindows(em: Em, windows: { communityId: string; since: Date }[], until: Date, loggerContext?: LoggerContext): Promise<Map<string, WindowItems>> {
   const result = new Map<string, WindowItems>();
   if (!windows.length) return result;
   const rows = await em.execute<ItemRow[]>(
@@ -115,6 +118,8 @@ async function loadWindows(em: Em, windows: { communityId: string; since: Date }
                       order by r.created_at desc, r.id desc limit ${FETCHED_PER_KIND}) r on true
        join member s on s.id = r.shared_by_id`,
     [JSON.stringify(windows.map((w) => ({ community_id: w.communityId, since: w.since.toISOString() }))), until.toISOString()],
+    'all',
+    loggerContext,
   );
   for (const row of rows) {
     const key = windowKey(row.community_id, new Date(row.since));
@@ -157,20 +162,24 @@ function othersOnly<T>(list: { rows: T[]; total: number }, isOwn: (item: T) => b
 export async function loadDigests(
   services: Services,
   em: Em,
-  options: { frequency: DigestFrequency; memberIds: string[]; until: Date },
+  options: { frequency: DigestFrequency; memberIds: string[]; until: Date; loggerContext?: LoggerContext },
 ): Promise<MemberDigest[]> {
-  const { frequency, memberIds, until } = options;
+  const { frequency, memberIds, until, loggerContext } = options;
   if (!memberIds.length) return [];
   const ids = `{${memberIds.join(',')}}`;
   const [memberRows, pairs, previous] = await Promise.all([
-    em.execute<Record<string, unknown>[]>('select m.* from member m where m.id = any(?::uuid[])', [ids]),
+    em.execute<Record<string, unknown>[]>('select m.* from member m where m.id = any(?::uuid[])', [ids], 'all', loggerContext),
     em.execute<{ member_id: string; community_id: string }[]>(
       `select member_id, community_id from membership where member_id = any(?::uuid[]) and status = 'ACTIVE' and notification_preference = ?`,
       [ids, DIGEST_PREFERENCE[frequency]],
+      'all',
+      loggerContext,
     ),
     em.execute<{ member_id: string; covered_until: string | Date }[]>(
       `select member_id, max(covered_until) as covered_until from digest_delivery where member_id = any(?::uuid[]) and frequency = ? group by member_id`,
       [ids, frequency],
+      'all',
+      loggerContext,
     ),
   ]);
 
@@ -206,7 +215,7 @@ export async function loadDigests(
     const since = sinceOf.get(memberId) ?? firstSince;
     windows.set(windowKey(community.id, since), { communityId: community.id, since });
   }
-  const items = await loadWindows(em, [...windows.values()].filter((w) => w.since < until), until);
+  const items = await loadWindows(em, [...windows.values()].filter((w) => w.since < until), until, loggerContext);
 
   const byMember = new Map<string, DigestCommunity[]>();
   for (const { memberId, community } of readable) {
