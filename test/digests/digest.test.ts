@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
-import { startTestApp, startTestServer, type TestServer } from '../support/server';
+import { expectData, startTestApp, startTestServer, type TestServer } from '../support/server';
+import { MembershipStatus } from '../support/factories';
+import { UpdateMembershipDocument } from '../generated/graphql';
 import { rawHeader as header, startSmtpSink, type SmtpSink } from '../support/smtp';
 import { DIGEST_TEST_ENV, digestWorld } from './world';
 import { runDigest, startDigestRun, DIGEST_BATCH_JOB } from '../../src/modules/digests/runDigest';
@@ -47,6 +49,11 @@ describe('the daily digest', () => {
       [weekly, 'WEEKLY_DIGEST'],
     ]);
     await world.leave(reader, left);
+    // A PENDING request to join a RESTRICTED community, already set to the daily digest.
+    const pending = await server.factories.restrictedCommunity();
+    await world.join(author, pending, 'REALTIME');
+    await server.factories.membership(reader, pending, { status: MembershipStatus.PENDING });
+    expectData(await server.gql(UpdateMembershipDocument, { input: { communityId: pending.id, notificationPreference: 'DAILY_DIGEST' } }, { token: reader.token }));
 
     const thread = await world.thread(author, open, 'Rubrics <b>& peer review</b>');
     await world.reply(author, thread.id);
@@ -55,6 +62,7 @@ describe('the daily digest', () => {
     const resource = await world.share(author, restricted, 'Assessment toolkit', 'https://example.org/toolkit');
     await world.thread(author, left, 'Secret after leaving');
     await world.thread(author, weekly, 'Only in the weekly digest');
+    await world.thread(author, pending, 'Not yet approved');
 
     const result = await run();
     expect(result.claimed).toBe(true);
@@ -78,6 +86,7 @@ describe('the daily digest', () => {
     expect(text).not.toContain('Secret after leaving');
     expect(html).not.toContain('Secret after leaving');
     expect(text).not.toContain('Only in the weekly digest');
+    expect(text).not.toContain('Not yet approved');
 
     // HTML: every value escaped, links to PUBLIC_URL.
     expect(html).toContain('Rubrics &lt;b&gt;&amp; peer review&lt;/b&gt;');
