@@ -12,6 +12,8 @@ import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mento
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 import { DomainEventRecord } from '../events/domainEvent.entity';
 import { ScheduledRun } from '../jobs/scheduledRun.entity';
+import { MailMessage } from '../mail/mailMessage.entity';
+import { DigestDelivery } from '../modules/digests/digestDelivery.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -38,4 +40,7 @@ export const entities = [
   // Events and jobs
   DomainEventRecord,
   ScheduledRun,
+  // Mail and digests
+  MailMessage,
+  DigestDelivery,
 ];

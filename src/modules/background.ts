@@ -3,6 +3,7 @@ import type { JobDefinition, Schedule } from '../jobs/queue';
 import type { Services } from '../context';
 import { liveDelivery } from '../realtime/liveDelivery';
 import { eventLogMaintenance } from '../events/prune';
+import { digestBackground } from './digests/digest.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -14,4 +15,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, digestBackground];
