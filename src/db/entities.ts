@@ -12,6 +12,8 @@ import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mento
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 import { DomainEventRecord } from '../events/domainEvent.entity';
 import { ScheduledRun } from '../jobs/scheduledRun.entity';
+import { Webhook } from '../modules/webhooks/webhook.entity';
+import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -38,4 +40,7 @@ export const entities = [
   // Events and jobs
   DomainEventRecord,
   ScheduledRun,
+  // Webhooks
+  Webhook,
+  WebhookDelivery,
 ];

@@ -14,6 +14,7 @@ import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mento
 import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
 import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
+import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -35,6 +36,7 @@ export const resolvers = [
   MentorshipResolver,
   MentorshipCheckInResolver,
   MentoringGroupResolver,
+  WebhookResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
