@@ -48,7 +48,8 @@ export async function sendWebhook(target: string, headers: Record<string, string
   if (!options.allowPrivateNetworks) {
     const refused = addresses.find((entry) => isRefusedAddress(entry.address));
     if (refused) {
-      return { kind: 'refused', reason: `${url.hostname} resolves to ${refused.address}, a loopback, private or link-local address` };
+      const what = literal ? refused.address : `${url.hostname} resolves to ${refused.address}, which`;
+      return { kind: 'refused', reason: `${what} is a loopback, private or link-local address (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)` };
     }
   }
   const pinnedLookup = ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
