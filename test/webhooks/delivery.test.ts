@@ -1,10 +1,10 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { CreateWebhookDocument, UpdateWebhookDocument, WebhookDeliveriesDocument, WebhookDeliveryNodeDocument } from '../generated/graphql';
+import { CreateWebhookDocument, JoinCommunityDocument, UpdateWebhookDocument, WebhookDeliveriesDocument, WebhookDeliveryNodeDocument } from '../generated/graphql';
 import type { CreateWebhookInput, WebhookEventType } from '../generated/graphql';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
-import { CommunityRole, OrgRole, type BuiltMember } from '../support/factories';
+import { CommunityRole, OrgRole } from '../support/factories';
 import { fromGlobalId, toGlobalId } from '../../src/shared/ids';
-import { deliveryRows, eventually, Receiver, recordEvents } from './receiver';
+import { deliveryRows, eventIdOf, eventually, Receiver, reply, startThread } from './receiver';
 
 let server: TestServer;
 let receiver: Receiver;
@@ -35,8 +35,6 @@ async function createWebhook(token: string, input: Partial<CreateWebhookInput> &
 /** Every fan-out and delivery job queued so far has run (retries scheduled for later excepted). */
 const fannedOut = () => eventually(async () => (await server.app.services.jobs.pending('webhooks.fan-out')) === 0, 10_000, 'fan-out jobs');
 
-const threadIn = (community: Parameters<TestServer['factories']['thread']>[0], author: BuiltMember, title?: string) =>
-  server.factories.thread(community, author, title ? { title } : {});
 
 type Payload = { type: string; timestamp: string; data: Record<string, any> };
 const verify = (secret: string, request: { body: string; headers: Record<string, unknown> }) =>
@@ -51,17 +49,14 @@ describe('webhook deliveries', () => {
     await server.factories.membership(author, restricted);
     const path = nextPath('all');
     const webhook = await createWebhook(staff.token, { url: receiver.answer(path, 200) });
-    const openThread = await threadIn(open, author, 'Open thread');
-    const restrictedThread = await threadIn(restricted, author, 'Restricted thread');
-    const reply = await server.factories.post(openThread, author, { body: 'A reply' });
-    const [startedOpen, startedRestricted, added, joined] = await recordEvents(
-      server,
-      author.member.id,
-      { type: 'ThreadStarted', communityId: open.community.id, threadId: openThread.thread.id },
-      { type: 'ThreadStarted', communityId: restricted.community.id, threadId: restrictedThread.thread.id },
-      { type: 'PostAdded', communityId: open.community.id, threadId: openThread.thread.id, postId: reply.post.id, parentPostId: null },
-      { type: 'MemberJoined', communityId: open.community.id, membershipId: dbId(author.membershipId), memberId: author.member.id },
-    );
+    const openThread = await startThread(server, author.token, open.id, 'Open thread');
+    const restrictedThread = await startThread(server, author.token, restricted.id, 'Restricted thread');
+    const added = await reply(server, author.token, openThread.id, 'A reply');
+    const newcomer = await server.factories.member();
+    expectData(await server.gql(JoinCommunityDocument, { input: { communityId: open.id } }, { token: newcomer.token }));
+    await server.app.services.dispatcher.settled();
+    const joined = await eventIdOf(server, 'MemberJoined', 'memberId', newcomer.member.id);
+    const [startedOpen, startedRestricted] = [openThread.eventId, restrictedThread.eventId];
     await eventually(() => receiver.on(path).length >= 3, 10_000, 'three deliveries');
     await fannedOut();
 
@@ -74,7 +69,7 @@ describe('webhook deliveries', () => {
       expect.arrayContaining([
         [startedOpen, 'THREAD_STARTED', 'SUCCEEDED', 1, 200],
         [startedRestricted, 'THREAD_STARTED', 'SUCCEEDED', 1, 200],
-        [added, 'POST_ADDED', 'SUCCEEDED', 1, 200],
+        [added.eventId, 'POST_ADDED', 'SUCCEEDED', 1, 200],
       ]),
     );
     expect(rows).toHaveLength(3);
@@ -107,9 +102,9 @@ describe('webhook deliveries', () => {
       community: { id: restricted.id, visibility: 'RESTRICTED' },
       thread: { id: restrictedThread.id, title: 'Restricted thread' },
     });
-    expect(byEvent.get(added)!.payload).toMatchObject({
+    expect(byEvent.get(added.eventId)!.payload).toMatchObject({
       type: 'POST_ADDED',
-      data: { thread: { id: openThread.id, title: 'Open thread' }, post: { id: reply.id, body: 'A reply', author: { id: author.id }, parent: null, deleted: false } },
+      data: { thread: { id: openThread.id, title: 'Open thread' }, post: { id: added.id, body: 'A reply', author: { id: author.id }, parent: null, deleted: false } },
     });
 
     // The signature is over exactly these bytes, with this secret.
@@ -132,16 +127,10 @@ describe('webhook deliveries', () => {
     await server.factories.membership(author, elsewhere);
     const path = nextPath('lead');
     const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 204), communityId: community.id });
-    const own = await threadIn(community, author);
-    const secret = await threadIn(restricted, author, 'Secret plans');
-    const other = await threadIn(elsewhere, author);
-    const [ownEvent] = await recordEvents(
-      server,
-      author.member.id,
-      { type: 'ThreadStarted', communityId: community.community.id, threadId: own.thread.id },
-      { type: 'ThreadStarted', communityId: restricted.community.id, threadId: secret.thread.id },
-      { type: 'ThreadStarted', communityId: elsewhere.community.id, threadId: other.thread.id },
-    );
+    await startThread(server, author.token, restricted.id, 'Secret plans');
+    await startThread(server, author.token, elsewhere.id);
+    const own = await startThread(server, author.token, community.id);
+    const ownEvent = own.eventId;
     await eventually(() => receiver.on(path).length >= 1, 10_000, 'the delivery');
     await fannedOut();
     const rows = await deliveryRows(server, webhook.dbId);
@@ -164,8 +153,8 @@ describe('webhook deliveries', () => {
     const staffHook = await createWebhook(staff.token, { url: receiver.answer(staffPath, 200), communityId: restricted.id });
     await server.em().execute("update membership set roles = '{}' where member_id = ?", [lead.member.id]);
     await server.em().execute('update member set org_role = ? where id = ?', [OrgRole.MEMBER, staff.member.id]);
-    const thread = await threadIn(restricted, lead, 'Members only');
-    await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: restricted.community.id, threadId: thread.thread.id });
+    // Still an ACTIVE member, so the thread is started; only managing the webhook needed the role.
+    await startThread(server, lead.token, restricted.id, 'Members only');
     await fannedOut();
     const skipped = async (hookId: string) => {
       const rows = await deliveryRows(server, hookId);
@@ -182,9 +171,8 @@ describe('webhook deliveries', () => {
     const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
     const path = nextPath('flaky');
     const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 500, 200), communityId: community.id });
-    const thread = await threadIn(community, lead);
     const failedAt = Date.now();
-    await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
+    await startThread(server, lead.token, community.id);
 
     const [delivery] = await eventually(async () => {
       const found = await deliveryRows(server, webhook.dbId);
@@ -227,8 +215,7 @@ describe('webhook deliveries', () => {
     const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
     const path = nextPath('gone');
     const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 410), communityId: community.id });
-    const thread = await threadIn(community, lead);
-    await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
+    const thread = await startThread(server, lead.token, community.id);
     const row = await eventually(async () => {
       const [found] = await deliveryRows(server, webhook.dbId);
       return found?.status === 'FAILED' && found;
@@ -238,8 +225,7 @@ describe('webhook deliveries', () => {
     expect(shown).toMatchObject({ enabled: false, disabledReason: 'The receiver answered 410 Gone' });
 
     // No retry, and later events are not even queued for it.
-    const reply = await server.factories.post(thread, lead);
-    await recordEvents(server, lead.member.id, { type: 'PostAdded', communityId: community.community.id, threadId: thread.thread.id, postId: reply.post.id, parentPostId: null });
+    await reply(server, lead.token, thread.id);
     await fannedOut();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await deliveryRows(server, webhook.dbId)).toHaveLength(1);
@@ -257,8 +243,7 @@ describe('webhook deliveries', () => {
     const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
     const path = nextPath('hang');
     const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 'hang'), communityId: community.id });
-    const thread = await threadIn(community, lead);
-    await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
+    await startThread(server, lead.token, community.id);
     const row = await eventually(async () => {
       const [found] = await deliveryRows(server, webhook.dbId);
       return found?.status === 'FAILED' && found;
@@ -273,10 +258,9 @@ describe('webhook deliveries', () => {
     const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
     const path = nextPath('listed');
     const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 200), communityId: community.id });
-    const thread = await threadIn(community, lead);
-    const reply = await server.factories.post(thread, lead);
-    const [started] = await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
-    const [added] = await recordEvents(server, lead.member.id, { type: 'PostAdded', communityId: community.community.id, threadId: thread.thread.id, postId: reply.post.id, parentPostId: null });
+    const thread = await startThread(server, lead.token, community.id);
+    const started = thread.eventId;
+    const added = (await reply(server, lead.token, thread.id)).eventId;
     await eventually(async () => {
       const rows = await deliveryRows(server, webhook.dbId);
       return rows.length === 2 && rows.every((r) => r.status === 'SUCCEEDED');

@@ -4,7 +4,7 @@ import { distinctBadInputFields, expectData, startTestServer, type TestServer } 
 import { CommunityRole } from '../support/factories';
 import { fromGlobalId } from '../../src/shared/ids';
 import { isRefusedAddress } from '../../src/modules/webhooks/delivery/networkAddress';
-import { deliveryRows, eventually, Receiver, recordEvents } from './receiver';
+import { deliveryRows, eventually, Receiver, startThread } from './receiver';
 
 describe('addresses webhooks may not reach', () => {
   it.each([
@@ -45,8 +45,7 @@ describe('with WEBHOOK_ALLOW_PRIVATE_NETWORKS=false', () => {
     const stored = expectData(await create('https://hooks.example.org/placeholder')).createWebhook.webhook;
     await server.em().execute('update webhook set url = ? where id = ?', [receiver.answer('/stored'), fromGlobalId(stored.id)!.id]);
 
-    const thread = await server.factories.thread(community, lead);
-    await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
+    await startThread(server, lead.token, community.id);
     const failed = async (globalId: string) => {
       const [row] = await deliveryRows(server, fromGlobalId(globalId)!.id);
       return row?.status === 'FAILED' && row;
@@ -84,8 +83,7 @@ describe('with WEBHOOK_ALLOW_PRIVATE_NETWORKS=false', () => {
       else callback(null, address, 4);
     }) as never);
     try {
-      const thread = await server.factories.thread(community, lead);
-      await recordEvents(server, lead.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
+      await startThread(server, lead.token, community.id);
       const row = await eventually(async () => {
         const [found] = await deliveryRows(server, fromGlobalId(webhook.id)!.id);
         return found?.status === 'FAILED' && found;

@@ -1,9 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Em } from '../../src/db/orm';
-import { recordEvent } from '../../src/events/record';
-import type { DomainEvent } from '../../src/events/registry';
-import type { TestServer } from '../support/server';
+import { ReplyToThreadDocument, StartThreadDocument } from '../generated/graphql';
+import { fromGlobalId } from '../../src/shared/ids';
+import { expectData, type TestServer } from '../support/server';
 
 export interface Received {
   path: string;
@@ -81,19 +80,6 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
-/** Records domain events as a command would (in one transaction) and dispatches them now. */
-export async function recordEvents(server: TestServer, actorId: string | null, ...events: DomainEvent[]): Promise<string[]> {
-  const ids = await server.em().transactional(async (em) => {
-    const recorded: string[] = [];
-    for (const event of events) recorded.push(await recordEvent(em as Em, actorId, event));
-    return recorded;
-  });
-  // The commit also woke the dispatcher, which may hold the batch: wait for it too, so the jobs exist on return.
-  await server.app.services.dispatcher.drain();
-  await server.app.services.dispatcher.settled();
-  return ids;
-}
-
 /** The delivery rows of a webhook (by database id), oldest first. */
 export async function deliveryRows(server: TestServer, webhookId: string) {
   return server
@@ -102,4 +88,25 @@ export async function deliveryRows(server: TestServer, webhookId: string) {
       'select id, event_id::text, event_type, status, attempts, response_status, error from webhook_delivery where webhook_id = ? order by created_at, id',
       [webhookId],
     );
+}
+
+/** Starts a thread through the API (recording ThreadStarted) and waits until its event has been dispatched. */
+export async function startThread(server: TestServer, token: string, communityId: string, title = 'A thread') {
+  const thread = expectData(await server.gql(StartThreadDocument, { input: { communityId, title, body: 'What do you think?' } }, { token })).startThread;
+  await server.app.services.dispatcher.settled();
+  return { id: thread.id, dbId: fromGlobalId(thread.id)!.id, eventId: await eventIdOf(server, 'ThreadStarted', 'threadId', fromGlobalId(thread.id)!.id) };
+}
+
+/** Replies through the API (recording PostAdded) and waits until its event has been dispatched. */
+export async function reply(server: TestServer, token: string, threadId: string, body = 'A reply') {
+  const post = expectData(await server.gql(ReplyToThreadDocument, { input: { threadId, body } }, { token })).replyToThread;
+  await server.app.services.dispatcher.settled();
+  return { id: post.id, eventId: await eventIdOf(server, 'PostAdded', 'postId', fromGlobalId(post.id)!.id) };
+}
+
+/** The outbox id of the event of `type` whose payload's `field` is `value`. */
+export async function eventIdOf(server: TestServer, type: string, field: string, value: string): Promise<string> {
+  const [row] = await server.em().execute<{ id: string }[]>('select id::text from domain_event where type = ? and payload->>? = ?', [type, field, value]);
+  if (!row) throw new Error(`No ${type} event with ${field} ${value}`);
+  return row.id;
 }
