@@ -260,6 +260,8 @@ describe('webhook deliveries', () => {
     const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 200), communityId: community.id });
     const thread = await startThread(server, lead.token, community.id);
     const started = thread.eventId;
+    // Deliveries are listed by when they were made; fan-out jobs run concurrently, so let the first be made first.
+    await eventually(async () => (await deliveryRows(server, webhook.dbId)).length === 1, 10_000, 'the first delivery');
     const added = (await reply(server, lead.token, thread.id)).eventId;
     await eventually(async () => {
       const rows = await deliveryRows(server, webhook.dbId);

@@ -1,16 +1,17 @@
 import { allow, authorize, requireMember, type Actor } from '../../shared/policy';
-import { hasRole, isStaff } from '../communities/community.policy';
+import { hasRole } from '../communities/community.policy';
+import { hasOrgAbility } from '../members/organisation.policy';
 import type { Community } from '../communities/community.entity';
 import { CommunityRole } from '../communities/membership.entity';
 import { Webhook } from './webhook.entity';
 
 /**
- * Staff manage every webhook, including those for all communities; a community's LEADs (ACTIVE) manage that
- * community's. The same rule reads, creates, changes and deletes, and every delivery re-checks it for the webhook's
+ * Staff (`manageAllWebhooks`) manage every webhook, including those for all communities; a community's LEADs
+ * (ACTIVE) manage that community's. The same rule reads, creates, changes and deletes, and every delivery re-checks it for the webhook's
  * owner, so a lead who steps down stops receiving.
  */
 allow(Webhook, ['read', 'create', 'update', 'delete'], async (actor, webhook) => {
-  if (isStaff(actor.member)) return true;
+  if (hasOrgAbility(actor.member, 'manageAllWebhooks')) return true;
   if (!webhook.community) return false;
   return hasRole(actor, await actor.community(webhook.community.id), CommunityRole.LEAD);
 });

@@ -3,7 +3,7 @@ import { parseId } from '../../../shared/ids';
 import { CREATED_ORDER, cursorValues } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';
 import { requireMember } from '../../../shared/policy';
-import { isStaff } from '../../communities/community.policy';
+import { hasOrgAbility } from '../../members/organisation.policy';
 import { Webhook } from '../webhook.entity';
 import type { WebhooksArgs } from '../webhook.inputs';
 import { authorizeWebhook, prospectiveWebhook } from '../webhook.policy';
@@ -21,7 +21,7 @@ export async function listWebhooks(ctx: Context, args: WebhooksArgs): Promise<Co
     const community = await ctx.actor.community(parseId(args.communityId, 'Community', 'communityId'));
     await authorizeWebhook(ctx.actor, 'read', prospectiveWebhook(community));
     [where, params] = ['t.community_id = ?', [community.id]];
-  } else if (isStaff(viewer)) {
+  } else if (hasOrgAbility(viewer, 'manageAllWebhooks')) {
     [where, params] = ['true', []];
   } else {
     where =
