@@ -14,7 +14,7 @@ import type { CreateWebhookInput, WebhookEventType } from '../generated/graphql'
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { CommunityRole } from '../support/factories';
 import { fromGlobalId } from '../../src/shared/ids';
-import { deliveryRows, eventually, Receiver } from './receiver';
+import { deliveryRows, eventually, jobsDone, Receiver } from './receiver';
 
 /** Events made by the real mutations (each records its domain event in its own transaction). */
 let server: TestServer;
@@ -114,7 +114,7 @@ describe('webhooks fed by the commands', () => {
     expectData(await server.gql(StartThreadDocument, { input: { communityId: restricted.id, title: 'Confidential', body: 'Members only' } }, { token: insider.token }));
     expectData(await server.gql(StartThreadDocument, { input: { communityId: community.id, title: 'Public', body: 'Hello' } }, { token: lead.token }));
     expect((await delivered(path, 1, webhook.secret)).data.thread.title).toBe('Public');
-    await eventually(async () => (await server.app.services.jobs.pending('webhooks.fan-out')) === 0);
+    await jobsDone(server, 'webhooks.fan-out');
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(receiver.on(path)).toHaveLength(1);
     expect(await deliveryRows(server, webhook.dbId)).toHaveLength(1);

@@ -4,7 +4,7 @@ import type { CreateWebhookInput, WebhookEventType } from '../generated/graphql'
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import { CommunityRole, OrgRole } from '../support/factories';
 import { fromGlobalId, toGlobalId } from '../../src/shared/ids';
-import { deliveryRows, eventIdOf, eventually, Receiver, reply, startThread } from './receiver';
+import { deliveryRows, eventIdOf, eventually, jobsDone, Receiver, reply, startThread } from './receiver';
 
 let server: TestServer;
 let receiver: Receiver;
@@ -32,8 +32,8 @@ async function createWebhook(token: string, input: Partial<CreateWebhookInput> &
   return { ...webhook, dbId: dbId(webhook.id), secret };
 }
 
-/** Every fan-out and delivery job queued so far has run (retries scheduled for later excepted). */
-const fannedOut = () => eventually(async () => (await server.app.services.jobs.pending('webhooks.fan-out')) === 0, 10_000, 'fan-out jobs');
+/** Every fan-out job queued so far has run. */
+const fannedOut = () => jobsDone(server, 'webhooks.fan-out');
 
 
 type Payload = { type: string; timestamp: string; data: Record<string, any> };

@@ -110,3 +110,21 @@ export async function eventIdOf(server: TestServer, type: string, field: string,
   if (!row) throw new Error(`No ${type} event with ${field} ${value}`);
   return row.id;
 }
+
+/**
+ * Waits until no job of `name` is queued, retrying or running (read from pg-boss's job table: its queue statistics
+ * are a cache refreshed by its monitor, too stale to tell whether a job just sent has run).
+ */
+export function jobsDone(server: TestServer, name: string, timeoutMs = 10_000): Promise<true> {
+  return eventually(
+    async () => {
+      const [row] = await server.em().execute<{ n: string }[]>(
+        "select count(*) as n from pgboss.job where name = ? and state in ('created', 'retry', 'active')",
+        [name],
+      );
+      return Number(row!.n) === 0;
+    },
+    timeoutMs,
+    `${name} jobs`,
+  );
+}
