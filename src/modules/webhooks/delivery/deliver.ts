@@ -42,50 +42,68 @@ function judge(result: SendOutcome): Outcome {
   return { status: WebhookDeliveryStatus.PENDING, responseStatus: result.status, error: `The receiver answered ${result.status}${redirect}`, attempted: true };
 }
 
+/** Retries of the job itself, for our own failures (the database); the receiver's go by the delivery's schedule. */
+const JOB_RETRIES = 3;
+
+export function deliverJob(services: Services): JobDefinition<DeliverJob> {
+  return {
+    name: DELIVER_JOB,
+    concurrency: 4,
+    queue: { retryLimit: JOB_RETRIES, retryDelay: 5, retryBackoff: true },
+    async handle(data, job) {
+      try {
+        await attemptDelivery(services, data);
+      } catch (error) {
+        if (job.retryCount < JOB_RETRIES) throw error;
+        // The last try: leave the delivery FAILED with a reason rather than PENDING forever.
+        console.error(`[webhooks] delivery ${data.deliveryId} failed`, error);
+        const em = services.orm.em.fork() as Em;
+        await em.execute(
+          "update webhook_delivery set status = 'FAILED', error = 'Internal error while delivering', next_attempt_at = null where id = ? and status = 'PENDING' and attempts = ?",
+          [data.deliveryId, data.attempt],
+        );
+      }
+    },
+  };
+}
+
 /**
  * One attempt of one delivery: build the body now (through the owner's rights), sign it, POST it, record what
  * happened and, for a failure worth retrying, queue the next attempt at its time; all outside any request, so a
  * failing receiver never touches the command that caused the event. Recording is guarded by the attempt number:
  * a duplicate job (a worker that died after sending) records nothing and queues nothing.
  */
-export function deliverJob(services: Services): JobDefinition<DeliverJob> {
+async function attemptDelivery(services: Services, { deliveryId, attempt }: DeliverJob): Promise<void> {
   const { config } = services;
-  return {
-    name: DELIVER_JOB,
-    concurrency: 4,
-    queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true },
-    async handle({ deliveryId, attempt }) {
-      const em = services.orm.em.fork() as Em;
-      const delivery = await em.findOne(WebhookDelivery, { id: deliveryId }, { populate: ['webhook'] });
-      if (!delivery || delivery.status !== WebhookDeliveryStatus.PENDING || delivery.attempts !== attempt) return;
-      const webhook = delivery.webhook;
-      const record = (outcome: Outcome) => recordOutcome(services, em, delivery, attempt, outcome);
-      if (!webhook.enabled) return record({ status: WebhookDeliveryStatus.SKIPPED, error: 'The webhook is disabled', attempted: false });
-      const event = await loadEvent(em, delivery.eventId);
-      const type = event && eventKind(event.type)?.webhook;
-      if (!event || !type) return record({ status: WebhookDeliveryStatus.SKIPPED, error: 'The event is no longer stored', attempted: false });
-      const prepared = await prepareDelivery(services, em, webhook, event, type);
-      if ('skipped' in prepared) return record({ status: WebhookDeliveryStatus.SKIPPED, error: prepared.skipped, attempted: false });
-      let signer: StandardWebhook;
-      try {
-        signer = new StandardWebhook(decryptWebhookSecret(webhook.secretCiphertext, config.jwtSecret));
-      } catch {
-        return record({ status: WebhookDeliveryStatus.FAILED, error: 'The signing secret cannot be read (was JWT_SECRET changed?)', attempted: false });
-      }
-      const id = messageId(delivery.id);
-      const now = new Date();
-      const headers = {
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': signer.sign(id, now, prepared.body),
-      };
-      const result = await sendWebhook(webhook.url, headers, prepared.body, {
-        timeoutMs: config.webhookTimeoutMs,
-        allowPrivateNetworks: config.webhookAllowPrivateNetworks,
-      });
-      await record(judge(result));
-    },
+  const em = services.orm.em.fork() as Em;
+  const delivery = await em.findOne(WebhookDelivery, { id: deliveryId }, { populate: ['webhook'] });
+  if (!delivery || delivery.status !== WebhookDeliveryStatus.PENDING || delivery.attempts !== attempt) return;
+  const webhook = delivery.webhook;
+  const record = (outcome: Outcome) => recordOutcome(services, em, delivery, attempt, outcome);
+  if (!webhook.enabled) return record({ status: WebhookDeliveryStatus.SKIPPED, error: 'The webhook is disabled', attempted: false });
+  const event = await loadEvent(em, delivery.eventId);
+  const type = event && eventKind(event.type)?.webhook;
+  if (!event || !type) return record({ status: WebhookDeliveryStatus.SKIPPED, error: 'The event is no longer stored', attempted: false });
+  const prepared = await prepareDelivery(services, em, webhook, event, type);
+  if ('skipped' in prepared) return record({ status: WebhookDeliveryStatus.SKIPPED, error: prepared.skipped, attempted: false });
+  let signer: StandardWebhook;
+  try {
+    signer = new StandardWebhook(decryptWebhookSecret(webhook.secretCiphertext, config.jwtSecret));
+  } catch {
+    return record({ status: WebhookDeliveryStatus.FAILED, error: 'The signing secret cannot be read (was JWT_SECRET changed?)', attempted: false });
+  }
+  const id = messageId(delivery.id);
+  const now = new Date();
+  const headers = {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': signer.sign(id, now, prepared.body),
   };
+  const result = await sendWebhook(webhook.url, headers, prepared.body, {
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+  });
+  await record(judge(result));
 }
 
 async function recordOutcome(services: Services, em: Em, delivery: WebhookDelivery, attempt: number, outcome: Outcome): Promise<void> {
