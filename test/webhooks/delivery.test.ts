@@ -143,7 +143,7 @@ describe('webhook deliveries', () => {
     expect((await deliveryRows(server, webhook.dbId))[0]).toMatchObject({ status: 'SUCCEEDED', response_status: 204, attempts: 1 });
   });
 
-  it("skips a delivery once the webhook's owner lost the right to read it (a LEAD who stepped down, staff demoted)", async () => {
+  it("reads a RESTRICTED community for its LEAD's and staff's webhooks, and skips once the owner lost the right", async () => {
     const restricted = await server.factories.restrictedCommunity();
     const lead = await server.factories.activeMember(restricted, [CommunityRole.LEAD]);
     const staff = await server.factories.staff();
@@ -151,19 +151,41 @@ describe('webhook deliveries', () => {
     const staffPath = nextPath('demoted');
     const leadHook = await createWebhook(lead.token, { url: receiver.answer(leadPath, 200), communityId: restricted.id });
     const staffHook = await createWebhook(staff.token, { url: receiver.answer(staffPath, 200), communityId: restricted.id });
+    await startThread(server, lead.token, restricted.id, 'Members only, while allowed');
+    for (const [path, hook] of [[leadPath, leadHook], [staffPath, staffHook]] as const) {
+      await eventually(() => receiver.on(path).length === 1, 10_000, `the delivery on ${path}`);
+      expect(verify(hook.secret, receiver.on(path)[0] as never).data.thread.title).toBe('Members only, while allowed');
+    }
+
     await server.em().execute("update membership set roles = '{}' where member_id = ?", [lead.member.id]);
     await server.em().execute('update member set org_role = ? where id = ?', [OrgRole.MEMBER, staff.member.id]);
     // Still an ACTIVE member, so the thread is started; only managing the webhook needed the role.
-    await startThread(server, lead.token, restricted.id, 'Members only');
+    await startThread(server, lead.token, restricted.id, 'Members only, after');
     await fannedOut();
     const skipped = async (hookId: string) => {
       const rows = await deliveryRows(server, hookId);
-      return rows.length === 1 && rows[0]!.status === 'SKIPPED' && rows[0]!;
+      return rows.length === 2 && rows[1]!.status === 'SKIPPED' && rows[1]!;
     };
-    expect(await eventually(() => skipped(leadHook.dbId))).toMatchObject({ attempts: 0, error: expect.stringMatching(/owner may no longer manage/) });
-    expect(await eventually(() => skipped(staffHook.dbId))).toMatchObject({ attempts: 0, error: expect.stringMatching(/owner may no longer manage/) });
-    expect(receiver.on(leadPath)).toHaveLength(0);
-    expect(receiver.on(staffPath)).toHaveLength(0);
+    expect(await eventually(() => skipped(leadHook.dbId))).toMatchObject({ attempts: 0, error: "The webhook's owner may no longer manage it" });
+    expect(await eventually(() => skipped(staffHook.dbId))).toMatchObject({ attempts: 0, error: "The webhook's owner may no longer manage it" });
+    expect(receiver.on(leadPath)).toHaveLength(1);
+    expect(receiver.on(staffPath)).toHaveLength(1);
+  });
+
+  it('fails, without sending, a delivery whose stored secret cannot be decrypted', async () => {
+    const community = await server.factories.community();
+    const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
+    const path = nextPath('bad-secret');
+    const webhook = await createWebhook(lead.token, { url: receiver.answer(path, 200), communityId: community.id });
+    // As if JWT_SECRET changed since the webhook was made (the key is derived from it).
+    await server.em().execute("update webhook set secret_ciphertext = regexp_replace(secret_ciphertext, ':[^:]*$', ':AAAA') where id = ?", [webhook.dbId]);
+    await startThread(server, lead.token, community.id);
+    const row = await eventually(async () => {
+      const [found] = await deliveryRows(server, webhook.dbId);
+      return found?.status === 'FAILED' && found;
+    }, 10_000, 'the failed delivery');
+    expect(row).toMatchObject({ attempts: 0, error: 'The signing secret cannot be read (was JWT_SECRET changed?)' });
+    expect(receiver.on(path)).toHaveLength(0);
   });
 
   it('retries a failed delivery with the same webhook-id, and records attempts, status and the next attempt', async () => {
