@@ -4,7 +4,7 @@ import { Membership } from '../modules/communities/membership.entity';
 import { Thread } from '../modules/discussions/thread.entity';
 import { Post } from '../modules/discussions/post.entity';
 import { Reaction } from '../modules/discussions/reaction.entity';
-import { LiveEventRecord, LiveStreamRecord } from '../modules/live/liveEvent.entity';
+import { LiveEventRecord, LiveStreamRecord } from '../realtime/liveEvent.entity';
 import { Resource } from '../modules/resources/resource.entity';
 import { ResourceEndorsement } from '../modules/resources/endorsement.entity';
 import { MentorMatchChange, MentorMatchCounter, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';
@@ -12,6 +12,8 @@ import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mento
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 import { DomainEventRecord } from '../events/domainEvent.entity';
 import { ScheduledRun } from '../jobs/scheduledRun.entity';
+import { MailMessage } from '../mail/mailMessage.entity';
+import { DigestDelivery } from '../modules/digests/digestDelivery.entity';
 import { Webhook } from '../modules/webhooks/webhook.entity';
 import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
 
@@ -40,6 +42,9 @@ export const entities = [
   // Events and jobs
   DomainEventRecord,
   ScheduledRun,
+  // Mail and digests
+  MailMessage,
+  DigestDelivery,
   // Webhooks
   Webhook,
   WebhookDelivery,

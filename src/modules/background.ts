@@ -1,8 +1,9 @@
 import type { EventConsumer } from '../events/dispatcher';
 import type { JobDefinition, Schedule } from '../jobs/queue';
-import type { Services } from '../server/context';
-import { liveDelivery } from './live/liveDelivery';
+import type { Services } from '../context';
+import { liveDelivery } from '../realtime/liveDelivery';
 import { eventLogMaintenance } from '../events/prune';
+import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 
 /**
@@ -15,4 +16,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, webhookDelivery];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, digestBackground, webhookDelivery];

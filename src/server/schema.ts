@@ -7,13 +7,14 @@ import { CommunityResolver } from '../modules/communities/community.resolver';
 import { MemberMembershipsResolver, MembershipResolver } from '../modules/communities/membership.resolver';
 import { CommunityThreadsResolver, ThreadResolver } from '../modules/discussions/thread.resolver';
 import { PostResolver } from '../modules/discussions/post.resolver';
-import { LiveResolver } from '../modules/live/live.resolver';
+import { LiveResolver } from '../realtime/live.resolver';
 import { CommunityResourcesResolver, ResourceResolver } from '../modules/resources/resource.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
 import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mentoring/mentorProfile.resolver';
 import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
 import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
+import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import '../modules/registerNodes';
 
@@ -36,6 +37,7 @@ export const resolvers = [
   MentorshipResolver,
   MentorshipCheckInResolver,
   MentoringGroupResolver,
+  DigestResolver,
   WebhookResolver,
 ] as const;
 

@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import type { Webhook } from '../webhook.entity';
 import { loadWebhook } from './loadWebhook';
 

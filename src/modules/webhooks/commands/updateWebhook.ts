@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { badField } from '../../../shared/errors';
 import type { Webhook } from '../webhook.entity';
 import type { UpdateWebhookInput } from '../webhook.inputs';

@@ -1,7 +1,7 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import type { Em } from '../../../db/orm';
 import type { JobDefinition } from '../../../jobs/queue';
-import type { Services } from '../../../server/context';
+import type { Services } from '../../../context';
 import { eventKind } from '../../../events/registry';
 import { WebhookDeliveryStatus } from '../webhook.entity';
 import { WebhookDelivery } from '../webhookDelivery.entity';

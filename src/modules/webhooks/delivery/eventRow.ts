@@ -1,5 +1,5 @@
 import type { Em } from '../../../db/orm';
-import { pgTimestamp } from '../../live/eventLog';
+import { pgTimestamp } from '../../../realtime/eventLog';
 
 /** A domain event as deliveries read it back from the outbox. */
 export interface StoredEventRow {

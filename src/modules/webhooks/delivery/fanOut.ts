@@ -1,6 +1,6 @@
 import type { Em } from '../../../db/orm';
 import type { JobDefinition } from '../../../jobs/queue';
-import type { Services } from '../../../server/context';
+import type { Services } from '../../../context';
 import { eventKind } from '../../../events/registry';
 import { DELIVER_JOB, type DeliverJob } from './deliver';
 

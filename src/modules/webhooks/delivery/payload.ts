@@ -1,6 +1,6 @@
 import type { Em } from '../../../db/orm';
 import type { StoredEventRow } from './eventRow';
-import { scopeFor, type Context, type Services } from '../../../server/context';
+import { scopeFor, type Context, type Services } from '../../../context';
 import { toGlobalId } from '../../../shared/ids';
 import { can } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';

@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { parseId } from '../../../shared/ids';
 import { CREATED_ORDER, cursorValues } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import type { Em } from '../db/orm';
+import { authenticate, scopeFor, type Services } from '../context';
+import { defaultErrorLogger, formatError } from '../shared/errorBoundary';
+import { checkQueryLimits } from '../shared/queryLimits';
+import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from './closeCodes';
+import { liveSubscribe } from './liveSubscribe';
+import { Follower } from './follower';
+import { clientResult, SocketSink } from './socketSink';
+import { serveGraphqlWs } from './wsTransport';
+
+const MAX_MESSAGE_BYTES = 100_000;
+const MAX_CACHED_DOCUMENTS = 500;
+
+export { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS };
+
+/** Counts open sockets per key (member or IP). */
+class SocketCounter {
+  private readonly counts = new Map<string, number>();
+  add(key: string): number {
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
+    return count;
+  }
+  remove(key: string): void {
+    const count = (this.counts.get(key) ?? 1) - 1;
+    if (count <= 0) this.counts.delete(key);
+    else this.counts.set(key, count);
+  }
+}
+
+/** A thrown error as the client sees it (masked like every HTTP error); graphql-ws wraps what a stream throws. */
+function masked(thrown: GraphQLError) {
+  const error = thrown.originalError ?? thrown;
+  const extensions = error instanceof GraphQLError ? error.extensions : {};
+  const formatted = formatError({ message: error.message, extensions }, error);
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') defaultErrorLogger({ error });
+  return formatted;
+}
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path. The token comes in
+ * `connectionParams.authorization`; a bad or expired one is refused at connection_init (close 4403), never
+ * treated as anonymous. Every operation gets its own context, and the same limits and error masking as HTTP.
+ */
+export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
+  // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const limits = services.config.sockets;
+  const documents = new Map<string, { query: string; document: DocumentNode }>();
+  const perIp = new SocketCounter();
+  const perMember = new SocketCounter();
+  const transport = serveGraphqlWs(
+    wss,
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const connection = ctx.extra;
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          connection.viewer = await authenticate(services, typeof authorization === 'string' ? authorization : null, services.orm.em.fork() as Em);
+        } catch {
+          return false;
+        }
+        const memberId = connection.viewer?.id;
+        if (memberId) {
+          connection.memberId = memberId;
+          if (perMember.add(memberId) > limits.perMember) {
+            connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this account');
+            return false;
+          }
+        }
+        return true;
+      },
+      context: (ctx) => ({
+        // A short random id (crypto.randomUUID builds its string from ~20 pieces, kept per idle subscription).
+        ...scopeFor(services, ctx.extra.viewer, services.orm.em.fork() as Em, { ip: ctx.extra.ip, requestId: randomBytes(12).toString('base64url') }),
+        socket: ctx.extra.socket,
+      }),
+      subscribe: (args) => liveSubscribe(args),
+      // Thread and community streams write their own results to the socket (prepared once for all subscribers).
+      onOperation: (ctx, id, _payload, args, result) => {
+        if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw, id, limits.maxBufferedBytes), args);
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        // Thousands of sockets send the same few documents: parse and validate each once, share the AST, and keep
+        // one copy of the text (graphql-ws holds the message for the subscription's lifetime).
+        const cached = documents.get(payload.query);
+        let document = cached?.document;
+        if (cached) (payload as { query: string }).query = cached.query;
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: services.config.limits.maxTokens });
+          } catch (error) {
+            return [new GraphQLError(error instanceof Error ? error.message : 'Syntax error', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+          }
+          const errors = validate(schema, document);
+          if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
+          documents.set(payload.query, { query: payload.query, document });
+        }
+        if (!getOperationAST(document, payload.operationName)) {
+          return [new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+        }
+        try {
+          checkQueryLimits(schema, document, services.config.limits, payload.variables ?? undefined, payload.operationName);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        // A subscriber that does not read fast enough is let go rather than buffered without end.
+        if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
+          ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'Too slow: send buffer full');
+        }
+        return clientResult(result);
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => masked(error)),
+    },
+    {
+      // An over-limit socket is closed before it says anything.
+      accept: (connection) => {
+        if (perIp.add(connection.ip) <= limits.perIp) return true;
+        connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections from this address');
+        return false;
+      },
+      closed: (connection) => {
+        perIp.remove(connection.ip);
+        if (connection.memberId) perMember.remove(connection.memberId);
+      },
+    },
+    12_000,
+  );
+  return {
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await transport.dispose();
+    },
+  };
+}
