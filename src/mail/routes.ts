@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Em } from '../db/orm';
-import type { Services } from '../server/context';
+import type { Services } from '../context';
 import { applyUnsubscribe } from './commands/applyUnsubscribe';
 import { findMail, listMailbox } from './localMailbox';
 import { mailboxListPage, mailboxMessagePage, messagePage, unsubscribeConfirmPage, unsubscribeDonePage } from './pages';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { requireMember } from '../../shared/policy';
 import { DigestFrequency, EmailPreview } from './digest.types';
 import { loadDigests } from './queries/digestContent';

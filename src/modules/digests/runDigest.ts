@@ -1,6 +1,6 @@
 import { BACKGROUND, backgroundEm } from '../../jobs/backgroundEm';
 import { claimRun, finishRun } from '../../jobs/claimRun';
-import type { Services } from '../../server/context';
+import type { Services } from '../../context';
 import { sendDigestBatch, type BatchResult, type DigestBatch } from './commands/sendDigestBatch';
 import { DigestFrequency } from './digest.types';
 import { DIGEST_PREFERENCE, digestPeriodKey } from './period';

@@ -1,6 +1,6 @@
 import type { Em } from '../../../db/orm';
 import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
-import type { Services } from '../../../server/context';
+import type { Services } from '../../../context';
 import { DigestFrequency } from '../digest.types';
 import { loadDigests, type MemberDigest } from '../queries/digestContent';
 import { renderDigest } from '../renderDigest';

@@ -1,5 +1,5 @@
 import type { Em } from '../../../db/orm';
-import { scopeFor, type Services } from '../../../server/context';
+import { scopeFor, type Services } from '../../../context';
 import { LoaderRegistry } from '../../../shared/loaders';
 import { can } from '../../../shared/policy';
 import { Community } from '../../communities/community.entity';
