@@ -1,5 +1,6 @@
 import type { EventConsumer } from '../../events/dispatcher';
 import { eventKind } from '../../events/registry';
+import { BACKGROUND } from '../../jobs/backgroundEm';
 import type { ModuleBackground } from '../background';
 import { deliverJob } from './delivery/deliver';
 import { FAN_OUT_JOB, fanOutJob, type FanOutJob } from './delivery/fanOut';
@@ -22,6 +23,8 @@ export const webhookDelivery: ModuleBackground = {
           const [row] = await em.execute<{ wanted: boolean }[]>(
             'select exists (select 1 from webhook where enabled and events && array[?]::text[]) as wanted',
             [types],
+            'all',
+            BACKGROUND,
           );
           if (!row?.wanted) return;
           await services.jobs.sendMany(FAN_OUT_JOB, wanted.map((stored): { data: FanOutJob } => ({ data: { eventId: stored.id } })), { em });

@@ -1,5 +1,6 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import type { Em } from '../../../db/orm';
+import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
 import type { Services } from '../../../context';
 import { eventKind } from '../../../events/registry';
@@ -57,10 +58,11 @@ export function deliverJob(services: Services): JobDefinition<DeliverJob> {
         if (job.retryCount < JOB_RETRIES) throw error;
         // The last try: leave the delivery FAILED with a reason rather than PENDING forever.
         console.error(`[webhooks] delivery ${data.deliveryId} failed`, error);
-        const em = services.orm.em.fork() as Em;
-        await em.execute(
+        await backgroundEm(services.orm).execute(
           "update webhook_delivery set status = 'FAILED', error = 'Internal error while delivering', next_attempt_at = null where id = ? and status = 'PENDING' and attempts = ?",
           [data.deliveryId, data.attempt],
+          'run',
+          BACKGROUND,
         );
       }
     },
@@ -75,7 +77,7 @@ export function deliverJob(services: Services): JobDefinition<DeliverJob> {
  */
 async function attemptDelivery(services: Services, { deliveryId, attempt }: DeliverJob): Promise<void> {
   const { config } = services;
-  const em = services.orm.em.fork() as Em;
+  const em = backgroundEm(services.orm);
   const delivery = await em.findOne(WebhookDelivery, { id: deliveryId }, { populate: ['webhook'] });
   if (!delivery || delivery.status !== WebhookDeliveryStatus.PENDING || delivery.attempts !== attempt) return;
   const webhook = delivery.webhook;
@@ -134,14 +136,16 @@ async function recordOutcome(services: Services, em: Em, delivery: WebhookDelive
         WebhookDeliveryStatus.PENDING,
         attempt,
       ],
+      'all',
+      BACKGROUND,
     );
     if (!updated.length) return; // another run of this job got here first
     if (outcome.disableWebhook) {
-      await tem.execute('update webhook set enabled = false, disabled_reason = ?, updated_at = now() where id = ?', [outcome.disableWebhook, delivery.webhook.id]);
+      await tem.execute('update webhook set enabled = false, disabled_reason = ?, updated_at = now() where id = ?', [outcome.disableWebhook, delivery.webhook.id], 'run', BACKGROUND);
     }
     if (next) {
       const job: DeliverJob = { deliveryId: delivery.id, attempt: attempts };
       await services.jobs.send(DELIVER_JOB, job, { em: tem, startAfter: next });
     }
-  });
+  }, { loggerContext: BACKGROUND });
 }

@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { BACKGROUND } from '../../../jobs/backgroundEm';
 import { pgTimestamp } from '../../../realtime/eventLog';
 
 /** A domain event as deliveries read it back from the outbox. */
@@ -15,6 +16,8 @@ export async function loadEvent(em: Em, eventId: string): Promise<StoredEventRow
   const [row] = await em.execute<{ id: string; type: string; payload: unknown; actor_id: string | null; community_id: string | null; created_at: string | Date }[]>(
     'select id, type, payload, actor_id, community_id, created_at from domain_event where id = ?',
     [eventId],
+    'all',
+    BACKGROUND,
   );
   if (!row) return null;
   return {

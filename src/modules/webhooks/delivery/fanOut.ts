@@ -1,4 +1,4 @@
-import type { Em } from '../../../db/orm';
+import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
 import type { Services } from '../../../context';
 import { eventKind } from '../../../events/registry';
@@ -19,8 +19,8 @@ export function fanOutJob(services: Services): JobDefinition<FanOutJob> {
     name: FAN_OUT_JOB,
     queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
     async handle({ eventId }) {
-      const em = services.orm.em.fork() as Em;
-      const [event] = await em.execute<{ type: string }[]>('select type from domain_event where id = ?', [eventId]);
+      const em = backgroundEm(services.orm);
+      const [event] = await em.execute<{ type: string }[]>('select type from domain_event where id = ?', [eventId], 'all', BACKGROUND);
       const type = event && eventKind(event.type)?.webhook;
       if (!type) return;
       await em.transactional(async (tem) => {
@@ -30,13 +30,15 @@ export function fanOutJob(services: Services): JobDefinition<FanOutJob> {
             'on w.enabled and ? = any(w.events) and (w.community_id is null or w.community_id = d.community_id) and w.created_at <= d.created_at ' +
             'where d.id = ? on conflict (webhook_id, event_id) do nothing returning id',
           [type, type, eventId],
+          'all',
+          BACKGROUND,
         );
         await services.jobs.sendMany(
           DELIVER_JOB,
           created.map((row): { data: DeliverJob } => ({ data: { deliveryId: row.id, attempt: 0 } })),
           { em: tem },
         );
-      });
+      }, { loggerContext: BACKGROUND });
     },
   };
 }
