@@ -15,6 +15,7 @@ import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
 import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
 import { DigestResolver } from '../modules/digests/digest.resolver';
+import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -37,6 +38,7 @@ export const resolvers = [
   MentorshipCheckInResolver,
   MentoringGroupResolver,
   DigestResolver,
+  WebhookResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
