@@ -141,11 +141,12 @@ export class JobQueue {
     await this.boss.insert(name, jobs, options.em ? { db: transactionDb(options.em) } : undefined);
   }
 
-  /** Jobs of a kind not yet finished (queued, active or waiting to retry): for tests and benchmarks. */
+  /** Jobs of a kind not yet finished (created, retrying or active), read from the job table (pg-boss's queue statistics are cached). */
   async pending(name: string): Promise<number> {
-    const [stats] = await this.boss.getQueueStats(name).catch(() => []);
-    const queued = stats as { queuedCount?: number; activeCount?: number } | undefined;
-    return (queued?.queuedCount ?? 0) + (queued?.activeCount ?? 0);
+    const rows = (await this.boss.getDb().executeSql(`select count(*)::int as count from pgboss.job where name = $1 and state in ('created', 'retry', 'active')`, [name])) as {
+      rows: { count: number }[];
+    };
+    return rows.rows[0]?.count ?? 0;
   }
 
   /** The pg-boss instance, for tests that inspect jobs. */

@@ -124,3 +124,16 @@ describe('the job queue', () => {
     }
   }, 60_000);
 });
+
+describe('pending jobs', () => {
+  it('counts jobs sent after an earlier count (read from the job table, not a cached statistic)', async () => {
+    const jobs = await JobQueue.create(server.app.services.orm, server.config.databaseUrl, { workJobs: false });
+    jobs.define({ name: 'test.pending', handle: async () => undefined });
+    await jobs.start();
+    queues.push(jobs);
+    expect(await jobs.pending('test.pending')).toBe(0);
+    await jobs.send('test.pending', { n: 1 });
+    await jobs.send('test.pending', { n: 2 });
+    expect(await jobs.pending('test.pending')).toBe(2);
+  });
+});
