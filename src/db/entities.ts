@@ -12,6 +12,7 @@ import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mento
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 import { DomainEventRecord } from '../events/domainEvent.entity';
 import { ScheduledRun } from '../jobs/scheduledRun.entity';
+import { Notification } from '../modules/notifications/notification.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -38,4 +39,6 @@ export const entities = [
   // Events and jobs
   DomainEventRecord,
   ScheduledRun,
+  // Notifications
+  Notification,
 ];

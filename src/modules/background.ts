@@ -2,6 +2,7 @@ import type { EventConsumer } from '../events/dispatcher';
 import type { JobDefinition, Schedule } from '../jobs/queue';
 import type { Services } from '../server/context';
 import { liveDelivery } from './live/liveDelivery';
+import { notificationsBackground } from './notifications/notifications.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -13,4 +14,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery];
+export const backgrounds: ModuleBackground[] = [liveDelivery, notificationsBackground];

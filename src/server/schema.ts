@@ -14,6 +14,7 @@ import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mento
 import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
 import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
+import { MemberNotificationsResolver, NotificationResolver } from '../modules/notifications/notification.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -35,6 +36,8 @@ export const resolvers = [
   MentorshipResolver,
   MentorshipCheckInResolver,
   MentoringGroupResolver,
+  NotificationResolver,
+  MemberNotificationsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -10,6 +10,7 @@ import { Migration20261129144520_mentor_match_index } from './Migration202611291
 import { Migration20261129151253_mentorship_withdrawn } from './Migration20261129151253_mentorship_withdrawn';
 import { Migration20261129151601_mentoring_group_status } from './Migration20261129151601_mentoring_group_status';
 import { Migration20261202020000_domain_events } from './Migration20261202020000_domain_events';
+import { Migration20261202030000_notifications } from './Migration20261202030000_notifications';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261129151253_mentorship_withdrawn', class: Migration20261129151253_mentorship_withdrawn },
   { name: 'Migration20261129151601_mentoring_group_status', class: Migration20261129151601_mentoring_group_status },
   { name: 'Migration20261202020000_domain_events', class: Migration20261202020000_domain_events },
+  { name: 'Migration20261202030000_notifications', class: Migration20261202030000_notifications },
 ];
