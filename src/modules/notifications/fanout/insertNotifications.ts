@@ -31,7 +31,7 @@ export async function insertNotifications(em: Em, stored: StoredEvent, audience:
       `where a.recipient_id is distinct from ?::uuid ` +
       `on conflict (event_id, recipient_id, kind) do nothing returning id, recipient_id, kind), ` +
       `pushed as (insert into domain_event (type, payload, actor_id) ` +
-      `select 'NotificationAdded', jsonb_build_object('memberId', c.recipient_id, 'notificationId', c.id), ?::uuid from created c) ` +
+      `select 'NotificationAdded', jsonb_build_object('type', 'NotificationAdded', 'memberId', c.recipient_id, 'notificationId', c.id), ?::uuid from created c) ` +
       `select c.id, c.recipient_id, c.kind::text as kind, m.email_notifications::text as email_notifications ` +
       `from created c join member m on m.id = c.recipient_id`,
     [
