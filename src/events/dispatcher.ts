@@ -75,7 +75,8 @@ export class EventDispatcher {
     this.consumers.push(consumer);
   }
 
-  start(): void {
+  /** Starts following commits; resolves once what earlier processes left undispatched has been dispatched. */
+  async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
     const wake = () => this.wake();
@@ -87,6 +88,7 @@ export class EventDispatcher {
     this.orm.em.getEventManager().registerSubscriber(subscriber);
     this.schedulePoll();
     this.wake();
+    await this.settled();
   }
 
   /** Drains soon; calls while a drain runs make it go round once more. */

@@ -14,6 +14,8 @@ export async function recordEvent(em: Em, actorId: string | null, event: DomainE
   const transaction = em.getTransactionContext();
   if (!transaction) throw new Error(`recordEvent(${event.type}) outside a transaction: the event would not be atomic with its change`);
   if (!eventKind(event.type)) throw new Error(`Unregistered event kind ${event.type}`);
+  // The change's own writes go first, so every transaction takes the streams' row locks last (no lock cycles).
+  await em.flush();
   const topics = liveTopicsOf(event);
   const live = topics.length ? await logEvent(em, event as never, topics) : null;
   const [row] = await em.execute<{ id: string }[]>(

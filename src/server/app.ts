@@ -55,6 +55,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const events = new LoggedEventBus(orm, live.events);
     const jobs = await JobQueue.create(orm, config.databaseUrl, { workJobs: config.jobsEnabled, pollingIntervalSeconds: config.jobPollSeconds });
     const dispatcher = new EventDispatcher(orm, { pollMs: config.eventPollMs });
+    events.dispatched = () => dispatcher.settled();
     const services: Services = {
       config,
       orm,
@@ -83,7 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     startedJobs = jobs;
     await jobs.start();
     // Drains what an earlier process left undispatched, then follows commits.
-    dispatcher.start();
+    await dispatcher.start();
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();

@@ -65,7 +65,8 @@ describe('topic feeds', () => {
     const { bus, follower, event, loggedElsewhere } = await setUp();
     const lost = [await loggedElsewhere(), await loggedElsewhere()];
     const next = event();
-    bus.publish(next);
+    // Committed and published by this instance (the outbox's live consumer publishes logged events as they are).
+    bus.publish(await logEvent(server.app.services.orm.em.fork() as Em, next));
     await eventually(() => follower.postIds.length === 3);
     expect(follower.postIds).toEqual([...lost, next.postId]);
     expect(follower.positions).toEqual([1n, 2n, 3n]);

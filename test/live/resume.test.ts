@@ -104,16 +104,22 @@ describe('resuming with since', () => {
     const other = await server.factories.post(thread, author, { body: 'held back' });
     const writer = server.app.services.orm.em.fork() as Em;
     await writer.begin();
+    let replied: Promise<unknown> = Promise.resolve();
     try {
       await logEvent(writer, { type: 'PostAdded', threadId: thread.thread.id, communityId: community.community.id, postId: other.post.id });
-      await reply('after');
+      // The reply records its event in its own transaction, after the held-back one in the stream: it waits for
+      // the other writer's commit rather than be seen first.
+      let done = false;
+      replied = reply('after').then(() => (done = true));
       await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toBe(false);
       // The client leaves with the last cursor it has seen, before the other writer commits.
       leaving.unsubscribe();
       await eventually(() => server.app.services.events.listenerCount(topic) === 1);
     } finally {
       await writer.commit();
     }
+    await replied;
     await server.app.services.events.settled();
 
     const lastCursor = (leaving.events.at(-1)!.threadActivity as { cursor: string }).cursor;

@@ -11,6 +11,7 @@ declare module '../../events/registry' {
     /** A RESTRICTED community's join request, waiting for approval. */
     MembershipRequested: MembershipRef;
     MembershipApproved: MembershipRef;
+    MembershipDeclined: MembershipRef;
     MemberLeft: MembershipRef;
     MembershipUpdated: MembershipRef & { notificationPreference: string };
     RoleGranted: MembershipRef & { role: string };
@@ -23,6 +24,7 @@ registerEventKinds({
   MemberJoined: { topics: (event) => [communityTopic(event.communityId)], webhook: 'MEMBER_JOINED' },
   MembershipRequested: {},
   MembershipApproved: {},
+  MembershipDeclined: {},
   MemberLeft: { webhook: 'MEMBER_LEFT' },
   MembershipUpdated: {},
   RoleGranted: {},

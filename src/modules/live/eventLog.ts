@@ -3,7 +3,6 @@ import { topicsOf, type EventBus, type LiveEvent, type PublishedEvent, type Stre
 import { REPLAY_MAX_EVENTS, REPLAY_WINDOW_MS, type Stream } from './streams';
 import { TopicFeeds, type FeedFollower } from './topicFeeds';
 
-const PRUNE_EVERY = 500;
 
 /** A timestamptz as raw SQL returns it ("2026-11-23 20:40:04.123+00") to ISO-8601. */
 export function pgTimestamp(value: string | Date): string {
@@ -24,8 +23,9 @@ export const COLUMNS = 'id, payload, created_at, thread_position, community_posi
 const streamColumns = (kind: StreamKind) => (kind === 'thread' ? ['thread_id', 'thread_position'] : ['community_id', 'community_position']);
 
 /**
- * The live events of this instance: every event except typing goes into the `live_event` log first, with its
- * position in each of its streams, then onto the transport bus (in-process or Redis). Subscribers follow topics
+ * The live events of this instance: every event except typing is logged in `live_event` by the command that caused
+ * it (recordEvent, in its transaction, with its position in each stream); the outbox dispatcher then puts it on the
+ * transport bus (in-process or Redis). Subscribers follow topics
  * through `feeds`, which hands them each stream's events in position order, without gaps (see TopicFeeds).
  *
  * Why positions per stream, given out by a counter row (see LiveStreamRecord) rather than the log's own id: an
@@ -35,26 +35,20 @@ const streamColumns = (kind: StreamKind) => (kind === 'thread' ? ['thread_id', '
  */
 export class LoggedEventBus {
   readonly feeds: TopicFeeds;
-  private chain: Promise<unknown> = Promise.resolve();
-  private written = 0;
 
   constructor(
     private readonly orm: Orm,
     private readonly transport: EventBus,
-    private readonly onError: (error: unknown) => void = (error) => console.error('[live] could not log an event', error),
   ) {
     this.feeds = new TopicFeeds(transport, this);
   }
 
-  publish(event: StreamedEvent): void {
-    if (event.type === 'TypingChanged') {
-      this.transport.publish(event);
-      return;
-    }
-    // One at a time per instance: this instance's events reach the transport in position order.
-    this.chain = this.chain
-      .then(async () => this.transport.publish(await this.record(event)))
-      .catch(this.onError);
+  /**
+   * Typing only: it changes no state, so it skips the outbox and goes straight onto the transport. Every other live
+   * event is recorded in the command's transaction (recordEvent) and published by the event log's live consumer.
+   */
+  publish(event: LiveEvent | PublishedEvent): void {
+    this.transport.publish(event);
   }
 
   /** Returns the feed's topic string (shared by its followers). */
@@ -71,10 +65,13 @@ export class LoggedEventBus {
     return this.feeds.followerCount(topic);
   }
 
-  /** Resolves once every event published so far has been logged and handed to the transport. */
+  /** Resolves once every committed event so far has been dispatched onto the transport (see EventDispatcher). */
   settled(): Promise<void> {
-    return this.chain.then(() => undefined);
+    return this.dispatched();
   }
+
+  /** Set by the app: how to wait for the outbox dispatcher. */
+  dispatched: () => Promise<void> = () => Promise.resolve();
 
   /**
    * Logged events of a stream after position `since`, oldest first: the most recent REPLAY_MAX_EVENTS within the
@@ -109,16 +106,6 @@ export class LoggedEventBus {
 
   private em(): Em {
     return this.orm.em.fork() as Em;
-  }
-
-  private async record(event: StreamedEvent): Promise<PublishedEvent> {
-    const em = this.em();
-    const published = await logEvent(em, event);
-    this.written += 1;
-    if (this.written % PRUNE_EVERY === 0) {
-      await em.execute('delete from live_event where created_at < ?', [new Date(Date.now() - 2 * REPLAY_WINDOW_MS).toISOString()]);
-    }
-    return published;
   }
 }
 

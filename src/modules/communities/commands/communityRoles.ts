@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -11,7 +12,7 @@ import { authorizeOnMembershipCommunity, lockMembership } from './loadMembership
  * There is no formal appointment process: the group decides the term and revokes the role when it ends.
  */
 async function changeRole(ctx: Context, input: CommunityRoleInput, grant: boolean): Promise<Membership> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const id = parseId(input.membershipId, 'Membership', 'membershipId');
   await authorizeOnMembershipCommunity(ctx, id, 'manage', 'Only a community lead or staff can change roles');
   return ctx.em.transactional(async (em) => {
@@ -22,7 +23,11 @@ async function changeRole(ctx: Context, input: CommunityRoleInput, grant: boolea
       membership.roles = [...membership.roles, input.role];
     } else if (!grant && has) {
       membership.roles = membership.roles.filter((role) => role !== input.role);
+    } else {
+      return membership;
     }
+    const ref = { communityId: membership.community.id, membershipId: membership.id, memberId: membership.member.id, role: input.role };
+    await recordEvent(em, actor.id, grant ? { type: 'RoleGranted', ...ref } : { type: 'RoleRevoked', ...ref });
     return membership;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { badField, conflict, forbidden } from '../../../shared/errors';
 import { requireMember } from '../../../shared/policy';
@@ -24,6 +25,7 @@ export async function createCommunity(ctx: Context, input: CreateCommunityInput)
     community.visibility = input.visibility;
     community.membershipRationale = rationale;
     em.persist(community);
+    await recordEvent(em, creator.id, { type: 'CommunityCreated', communityId: community.id });
     if (input.joinAsLead) {
       const membership = new Membership();
       membership.member = creator;
@@ -32,6 +34,7 @@ export async function createCommunity(ctx: Context, input: CreateCommunityInput)
       membership.roles = [CommunityRole.LEAD];
       membership.joinedAt = new Date();
       em.persist(membership);
+      await recordEvent(em, creator.id, { type: 'MemberJoined', communityId: community.id, membershipId: membership.id, memberId: creator.id });
     }
     return community;
   });

@@ -1,4 +1,5 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -19,10 +20,8 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
   await authorize(ctx.actor, 'join', community, 'This community does not accept new members');
   const initialStatus = community.isRestricted ? MembershipStatus.PENDING : MembershipStatus.ACTIVE;
 
-  let activatedNow = false;
-  let membership: Membership;
   try {
-    membership = await ctx.em.transactional(async (em) => {
+    return await ctx.em.transactional(async (em) => {
       const existing = await em.findOne(Membership, { member, community }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const ended = existing && (existing.status === MembershipStatus.LEFT || existing.status === MembershipStatus.DECLINED);
       if (existing && !ended) return existing;
@@ -35,7 +34,8 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
       membership.joinedAt = initialStatus === MembershipStatus.ACTIVE ? new Date() : null;
       membership.approvedAt = null;
       em.persist(membership);
-      activatedNow = initialStatus === MembershipStatus.ACTIVE;
+      const ref = { communityId: community.id, membershipId: membership.id, memberId: member.id };
+      await recordEvent(em, member.id, initialStatus === MembershipStatus.ACTIVE ? { type: 'MemberJoined', ...ref } : { type: 'MembershipRequested', ...ref });
       return membership;
     });
   } catch (error) {
@@ -46,6 +46,4 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
     }
     throw error;
   }
-  if (activatedNow) ctx.services.events.publish({ type: 'MemberJoined', communityId: community.id, membershipId: membership.id });
-  return membership;
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -15,6 +16,7 @@ export async function leaveCommunity(ctx: Context, communityGlobalId: string): P
     membership.status = MembershipStatus.LEFT;
     membership.roles = [];
     membership.joinedAt = null;
+    await recordEvent(em, member.id, { type: 'MemberLeft', communityId, membershipId: membership.id, memberId: member.id });
     return membership;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -12,28 +13,27 @@ type Decision = MembershipStatus.ACTIVE | MembershipStatus.DECLINED;
  * anything else that is not PENDING is a CONFLICT.
  */
 async function reviewMembership(ctx: Context, globalId: string, decision: Decision): Promise<Membership> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const id = parseId(globalId, 'Membership', 'membershipId');
   await authorizeOnMembershipCommunity(ctx, id, 'manage', 'Only a community lead or staff can decide on requests to join');
-  let approvedNow = false;
-  const membership = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
     if (membership.status === decision) return membership;
     if (membership.status !== MembershipStatus.PENDING) {
       throw conflict(`Only a pending membership can be ${decision === MembershipStatus.ACTIVE ? 'approved' : 'declined'}`);
     }
     membership.status = decision;
+    const ref = { communityId: membership.community.id, membershipId: membership.id, memberId: membership.member.id };
     if (decision === MembershipStatus.ACTIVE) {
       membership.joinedAt = new Date();
       membership.approvedAt = membership.joinedAt;
-      approvedNow = true;
+      await recordEvent(em, actor.id, { type: 'MembershipApproved', ...ref });
+      await recordEvent(em, actor.id, { type: 'MemberJoined', ...ref });
+    } else {
+      await recordEvent(em, actor.id, { type: 'MembershipDeclined', ...ref });
     }
     return membership;
   });
-  if (approvedNow) {
-    ctx.services.events.publish({ type: 'MemberJoined', communityId: membership.community.id, membershipId: membership.id });
-  }
-  return membership;
 }
 
 export const approveMembership = (ctx: Context, membershipId: string) => reviewMembership(ctx, membershipId, MembershipStatus.ACTIVE);

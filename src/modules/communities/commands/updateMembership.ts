@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -13,7 +14,15 @@ export async function updateMembership(ctx: Context, input: UpdateMembershipInpu
   return ctx.em.transactional(async (em) => {
     const membership = await lockMembership(em, { member: member.id, community: communityId });
     if (membership.status === MembershipStatus.LEFT) throw notFound('Membership');
+    if (membership.notificationPreference === input.notificationPreference) return membership;
     membership.notificationPreference = input.notificationPreference;
+    await recordEvent(em, member.id, {
+      type: 'MembershipUpdated',
+      communityId,
+      membershipId: membership.id,
+      memberId: member.id,
+      notificationPreference: input.notificationPreference,
+    });
     return membership;
   });
 }

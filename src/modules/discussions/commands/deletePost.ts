@@ -4,7 +4,7 @@ import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Post } from '../post.entity';
 import { lockPost, lockThread } from './loadForUpdate';
-import { publishPostEvent } from './publishPostEvent';
+import { recordEvent } from '../../../events/record';
 
 /**
  * Soft delete by the author, a discussion monitor, a lead or staff: the post stays as a tombstone without its
@@ -20,11 +20,9 @@ export async function deletePost(ctx: Context, globalId: string): Promise<Post> 
   if (!found) throw notFound('Post');
   await authorize(ctx.actor, 'read', found);
   await authorize(ctx.actor, 'delete', found, 'Only the author, a discussion monitor, a lead or staff can delete this post');
-  let deletedNow = false;
-  const post = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const post = await lockPost(em, postId);
     if (post.deleted) return post;
-    deletedNow = true;
     const thread = await lockThread(em, post.thread.id);
     post.deletedAt = new Date();
     // The words go too, not just their display: a member who deletes a post expects it gone.
@@ -32,8 +30,7 @@ export async function deletePost(ctx: Context, globalId: string): Promise<Post> 
     post.deletedBy = actor;
     thread.replyCount = Math.max(0, thread.replyCount - 1);
     if (thread.acceptedAnswer?.id === post.id) thread.acceptedAnswer = null;
+    await recordEvent(em, actor.id, { type: 'PostDeleted', threadId: thread.id, communityId: thread.community.id, postId });
     return post;
   });
-  if (deletedNow) await publishPostEvent(ctx, 'PostDeleted', post);
-  return post;
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { badField, conflict, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -11,14 +12,21 @@ import { lockPost, lockThread } from './loadForUpdate';
  * Policies run before the transaction (they read on other connections; see deletePost).
  */
 export async function setThreadFlag(ctx: Context, globalId: string, flag: 'pinned' | 'locked', value: boolean): Promise<Thread> {
-  requireMember(ctx.actor);
+  const member = requireMember(ctx.actor);
   const threadId = parseId(globalId, 'Thread', 'threadId');
   const found = await ctx.actor.thread(threadId);
   await authorize(ctx.actor, 'read', found);
   await authorize(ctx.actor, flag === 'pinned' ? 'pin' : 'lock', found, 'Only discussion monitors, leads and staff can do this');
   return ctx.em.transactional(async (em) => {
     const thread = await lockThread(em, threadId);
+    if (thread[flag] === value) return thread;
     thread[flag] = value;
+    const communityId = thread.community.id;
+    await recordEvent(
+      em,
+      member.id,
+      flag === 'pinned' ? { type: 'ThreadPinned', communityId, threadId, pinned: value } : { type: 'ThreadLocked', communityId, threadId, locked: value },
+    );
     return thread;
   });
 }
@@ -29,7 +37,7 @@ export async function setThreadFlag(ctx: Context, globalId: string, flag: 'pinne
  * makes us see the post deleted: a thread never ends up with a deleted accepted answer.
  */
 export async function acceptAnswer(ctx: Context, postGlobalId: string): Promise<Thread> {
-  requireMember(ctx.actor);
+  const member = requireMember(ctx.actor);
   const postId = parseId(postGlobalId, 'Post', 'postId');
   const found = await ctx.loaders.byId(Post).load(postId);
   if (!found) throw notFound('Post');
@@ -41,7 +49,9 @@ export async function acceptAnswer(ctx: Context, postGlobalId: string): Promise<
     const post = await lockPost(em, postId);
     if (post.deleted) throw conflict('A deleted post cannot be the accepted answer');
     const locked = await lockThread(em, post.thread.id);
+    if (locked.acceptedAnswer?.id === post.id) return locked;
     locked.acceptedAnswer = post;
+    await recordEvent(em, member.id, { type: 'AnswerAccepted', communityId: locked.community.id, threadId: locked.id, postId });
     return locked;
   });
 }

@@ -7,7 +7,7 @@ import type { ReactInput } from '../discussion.inputs';
 import { Post } from '../post.entity';
 import { Reaction } from '../reaction.entity';
 import { lockPostShared } from './loadForUpdate';
-import { publishPostEvent } from './publishPostEvent';
+import { recordEvent } from '../../../events/record';
 
 /**
  * Toggles the viewer's emoji on a post (ACTIVE members; not on deleted posts). Policies run before the
@@ -22,6 +22,8 @@ export async function react(ctx: Context, input: ReactInput): Promise<Post> {
   await authorize(ctx.actor, 'react', post, 'Only ACTIVE members can react here');
   if (post.deleted) throw conflict('A deleted post cannot take reactions');
   const emoji = input.emoji.normalize('NFC');
+  const thread = await ctx.actor.thread(post.thread.id);
+  const changed = { type: 'ReactionChanged' as const, threadId: thread.id, communityId: thread.community.id, postId };
   try {
     await ctx.em.transactional(async (em) => {
       const locked = await lockPostShared(em, postId);
@@ -34,11 +36,11 @@ export async function react(ctx: Context, input: ReactInput): Promise<Post> {
         reaction.emoji = emoji;
         em.persist(reaction);
       }
+      await recordEvent(em, member.id, { ...changed, emoji, reacted: removed === 0 });
     });
   } catch (error) {
     // The same member double-clicked: the concurrent request already added it, which is the toggle's intent.
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
   }
-  await publishPostEvent(ctx, 'ReactionChanged', post);
   return post;
 }

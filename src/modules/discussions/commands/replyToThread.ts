@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { badField, forbidden } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -34,8 +35,8 @@ export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Po
     locked.replyCount += 1;
     // Never backwards: another instance (its clock a little ahead) may have recorded a later activity already.
     if (post.createdAt > locked.lastActivityAt) locked.lastActivityAt = post.createdAt;
+    await recordEvent(em, member.id, { type: 'PostAdded', threadId, communityId: thread.community.id, postId: post.id, parentPostId: parentId });
     return post;
   });
-  ctx.services.events.publish({ type: 'PostAdded', threadId, communityId: thread.community.id, postId: post.id });
   return post;
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
@@ -24,8 +25,8 @@ export async function startThread(ctx: Context, input: StartThreadInput): Promis
     thread.tags = normalizeTags(input.tags);
     thread.lastActivityAt = thread.createdAt;
     em.persist(thread);
+    await recordEvent(em, member.id, { type: 'ThreadStarted', communityId, threadId: thread.id });
     return thread;
   });
-  ctx.services.events.publish({ type: 'ThreadStarted', communityId, threadId: thread.id });
   return thread;
 }

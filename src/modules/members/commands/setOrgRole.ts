@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { forbidden, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -14,7 +15,9 @@ export async function setOrgRole(ctx: Context, input: SetOrgRoleInput): Promise<
     const member = await em.findOne(Member, { id: memberId });
     if (!member) throw notFound('Member');
     if (member.id === actor.id && input.role !== OrgRole.STAFF) throw forbidden('Staff cannot remove their own staff role');
+    if (member.orgRole === input.role) return member;
     member.orgRole = input.role;
+    await recordEvent(em, actor.id, { type: 'OrgRoleChanged', memberId: member.id, role: input.role });
     return member;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { Member, OrgRole } from '../member.entity';
@@ -22,6 +23,7 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<AuthPayl
     created.displayName = input.displayName.trim();
     created.orgRole = config.bootstrapStaffEmails.has(emailKey) ? OrgRole.STAFF : OrgRole.MEMBER;
     em.persist(created);
+    await recordEvent(em, created.id, { type: 'MemberSignedUp', memberId: created.id });
     return created;
   });
   ctx.authenticatedMemberId = member.id;

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { requireMember } from '../../../shared/policy';
 import type { Member } from '../member.entity';
@@ -6,7 +7,7 @@ import type { UpdateProfileInput } from '../member.inputs';
 /** Members edit only their own profile; expertise is trimmed and de-duplicated. */
 export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<Member> {
   const member = requireMember(ctx.actor);
-  await ctx.em.transactional(async () => {
+  await ctx.em.transactional(async (em) => {
     if (input.displayName !== undefined && input.displayName !== null) member.displayName = input.displayName.trim();
     if (input.bio !== undefined) member.bio = input.bio?.trim() ? input.bio.trim() : null;
     if (input.appearInPresence !== undefined && input.appearInPresence !== null) member.appearInPresence = input.appearInPresence;
@@ -18,6 +19,7 @@ export async function updateProfile(ctx: Context, input: UpdateProfileInput): Pr
         .map((entry) => entry.trim())
         .filter((entry) => entry && !seen.has(entry.toLowerCase()) && seen.add(entry.toLowerCase()));
     }
+    await recordEvent(em, member.id, { type: 'ProfileUpdated', memberId: member.id });
   });
   return member;
 }

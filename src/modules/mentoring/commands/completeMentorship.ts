@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -9,7 +10,7 @@ import { lockPairing, lockProfileOfMember } from './lockRows';
 
 /** Either participant completes an ACTIVE pairing, which frees the mentor's place. */
 export async function completeMentorship(ctx: Context, pairingGlobalId: string): Promise<MentorshipPairing> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const pairingId = parseId(pairingGlobalId, 'MentorshipPairing', 'pairingId');
   const pairing = await loadPairing(ctx, pairingId);
   await authorizePairing(ctx.actor, 'complete', pairing);
@@ -21,6 +22,7 @@ export async function completeMentorship(ctx: Context, pairingGlobalId: string):
     locked.status = MentorshipStatus.COMPLETED;
     locked.completedAt = new Date();
     if (profile) profile.activeMenteeCount = Math.max(0, profile.activeMenteeCount - 1);
+    await recordEvent(em, actor.id, { type: 'MentorshipCompleted', ...{ pairingId: locked.id, mentorId: locked.mentor.id, menteeId: locked.mentee.id } });
     return locked;
   });
 }

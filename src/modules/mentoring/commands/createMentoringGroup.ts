@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { forbidden } from '../../../shared/errors';
 import { requireMember } from '../../../shared/policy';
@@ -19,6 +20,7 @@ export async function createMentoringGroup(ctx: Context, input: CreateMentoringG
     group.capacity = input.capacity;
     group.description = input.description?.trim() || null;
     em.persist(group);
+    await recordEvent(em, member.id, { type: 'MentoringGroupCreated', groupId: group.id, mentorId: member.id });
     return group;
   });
 }

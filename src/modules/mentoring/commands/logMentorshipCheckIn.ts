@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -27,6 +28,7 @@ export async function logMentorshipCheckIn(ctx: Context, input: CheckInInput): P
     checkIn.author = em.getReference(Member, member.id);
     checkIn.note = input.note.trim();
     em.persist(checkIn);
+    await recordEvent(em, member.id, { type: 'MentorshipCheckIn', ...{ pairingId: locked.id, mentorId: locked.mentor.id, menteeId: locked.mentee.id }, checkInId: checkIn.id, authorId: member.id });
     return checkIn;
   });
 }

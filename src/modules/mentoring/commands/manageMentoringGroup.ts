@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
@@ -11,7 +12,7 @@ import { lockGroup } from './lockRows';
  * members it has (counted under that lock) is a CONFLICT, never a group over capacity.
  */
 export async function updateMentoringGroup(ctx: Context, input: UpdateMentoringGroupInput): Promise<MentoringGroup> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const group = await loadGroup(ctx, input.groupId);
   await authorize(ctx.actor, 'update', group, 'Only the group’s mentor can change it');
 
@@ -24,13 +25,14 @@ export async function updateMentoringGroup(ctx: Context, input: UpdateMentoringG
       locked.capacity = input.capacity;
     }
     if (input.description !== undefined) locked.description = input.description?.trim() || null;
+    await recordEvent(em, actor.id, { type: 'MentoringGroupUpdated', groupId: locked.id, mentorId: locked.mentor.id });
     return locked;
   });
 }
 
 /** Its mentor (or staff) closes a group: its members stay, nobody new joins. Closing a closed group changes nothing. */
 export async function closeMentoringGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const group = await loadGroup(ctx, groupGlobalId);
   await authorize(ctx.actor, 'close', group, 'Only the group’s mentor or staff can close it');
 
@@ -39,6 +41,7 @@ export async function closeMentoringGroup(ctx: Context, groupGlobalId: string): 
     if (locked.status === MentoringGroupStatus.CLOSED) return locked;
     locked.status = MentoringGroupStatus.CLOSED;
     locked.closedAt = new Date();
+    await recordEvent(em, actor.id, { type: 'MentoringGroupClosed', groupId: locked.id, mentorId: locked.mentor.id });
     return locked;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
@@ -26,6 +27,7 @@ export async function joinMentoringGroup(ctx: Context, groupGlobalId: string): P
     place.member = em.getReference(Member, member.id);
     em.persist(place);
     locked.memberCount += 1;
+    await recordEvent(em, member.id, { type: 'MentoringGroupJoined', groupId: locked.id, mentorId: locked.mentor.id, memberId: member.id });
     return locked;
   });
 }
@@ -38,7 +40,10 @@ export async function leaveMentoringGroup(ctx: Context, groupGlobalId: string): 
   return ctx.em.transactional(async (em) => {
     const locked = await lockGroup(em, group.id);
     const removed = await em.nativeDelete(MentoringGroupMember, { group: locked.id, member: member.id });
-    if (removed > 0) locked.memberCount -= 1;
+    if (removed > 0) {
+      locked.memberCount -= 1;
+      await recordEvent(em, member.id, { type: 'MentoringGroupLeft', groupId: locked.id, mentorId: locked.mentor.id, memberId: member.id });
+    }
     return locked;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Context } from '../../../server/context';
 import { badField, conflict, forbidden, notFound } from '../../../shared/errors';
@@ -49,6 +50,7 @@ export async function requestMentorship(ctx: Context, input: RequestMentorshipIn
       pairing.goals = trimmedOrNull(input.goals);
       pairing.message = trimmedOrNull(input.message);
       em.persist(pairing);
+      await recordEvent(em, mentee.id, { type: 'MentorshipRequested', pairingId: pairing.id, mentorId, menteeId: mentee.id });
       return pairing;
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -14,7 +15,7 @@ import { lockPairing, lockProfileOfMember } from './lockRows';
  * the one that finds no free place is a CONFLICT and changes nothing.
  */
 export async function respondToMentorship(ctx: Context, input: RespondMentorshipInput): Promise<MentorshipPairing> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const pairingId = parseId(input.pairingId, 'MentorshipPairing', 'pairingId');
   const pairing = await loadPairing(ctx, pairingId);
   await authorizePairing(ctx.actor, 'respond', pairing);
@@ -33,6 +34,7 @@ export async function respondToMentorship(ctx: Context, input: RespondMentorship
       locked.status = MentorshipStatus.DECLINED;
     }
     locked.respondedAt = new Date();
+    await recordEvent(em, actor.id, { type: 'MentorshipAnswered', ...{ pairingId: locked.id, mentorId: locked.mentor.id, menteeId: locked.mentee.id }, accepted: input.accept });
     return locked;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Context } from '../../../server/context';
 import { requireMember } from '../../../shared/policy';
@@ -30,6 +31,7 @@ export async function upsertMentorProfile(ctx: Context, input: MentorProfileInpu
       if (bio !== undefined) profile.bio = bio;
       if (input.acceptingMentees !== undefined && input.acceptingMentees !== null) profile.acceptingMentees = input.acceptingMentees;
       em.persist(profile);
+      await recordEvent(em, member.id, { type: 'MentorProfileUpdated', memberId: member.id });
       return profile;
     });
 

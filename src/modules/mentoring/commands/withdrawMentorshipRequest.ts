@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { conflict } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -13,7 +14,7 @@ import { lockPairing } from './lockRows';
  * comes second finds the pairing no longer PROPOSED and gets a CONFLICT.
  */
 export async function withdrawMentorshipRequest(ctx: Context, pairingGlobalId: string): Promise<MentorshipPairing> {
-  requireMember(ctx.actor);
+  const actor = requireMember(ctx.actor);
   const pairingId = parseId(pairingGlobalId, 'MentorshipPairing', 'pairingId');
   const pairing = await loadPairing(ctx, pairingId);
   await authorizePairing(ctx.actor, 'withdraw', pairing);
@@ -22,6 +23,7 @@ export async function withdrawMentorshipRequest(ctx: Context, pairingGlobalId: s
     const locked = await lockPairing(em, pairingId);
     if (locked.status !== MentorshipStatus.PROPOSED) throw conflict(`This mentorship is ${locked.status}; only a PROPOSED request can be withdrawn`);
     locked.status = MentorshipStatus.WITHDRAWN;
+    await recordEvent(em, actor.id, { type: 'MentorshipWithdrawn', ...{ pairingId: locked.id, mentorId: locked.mentor.id, menteeId: locked.mentee.id } });
     return locked;
   });
 }

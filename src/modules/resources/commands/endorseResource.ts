@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -32,6 +33,7 @@ export async function endorseResource(ctx: Context, globalId: string): Promise<R
       `update resource set endorsement_count = (select count(*) from resource_endorsement where resource_id = ?) where id = ? returning ${RESOURCE_COLUMNS}`,
       [resourceId, resourceId],
     );
+    await recordEvent(em, member.id, { type: 'ResourceEndorsed', communityId: found.community.id, resourceId, endorsed: removed.length === 0 });
     // Mapping the returned row refreshes the entity without marking it dirty (no second UPDATE at commit).
     return em.map(Resource, recounted!);
   });

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -21,6 +22,7 @@ export async function removeResource(ctx: Context, globalId: string): Promise<Re
     if (resource.removed) return resource;
     resource.removedAt = new Date();
     resource.removedBy = actor;
+    await recordEvent(em, actor.id, { type: 'ResourceRemoved', communityId: found.community.id, resourceId });
     return resource;
   });
 }

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { badField } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
@@ -16,7 +17,7 @@ export async function shareResource(ctx: Context, input: ShareResourceInput): Pr
   // Validation already refused anything else; normalising is what gets stored.
   const url = normalizeHttpUrl(input.url);
   if (!url) throw badField('url', 'must be an absolute http:// or https:// URL');
-  const resource = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const resource = new Resource();
     resource.community = community;
     resource.sharedBy = member;
@@ -26,8 +27,7 @@ export async function shareResource(ctx: Context, input: ShareResourceInput): Pr
     resource.kind = input.kind;
     resource.tags = normalizeTags(input.tags);
     em.persist(resource);
+    await recordEvent(em, member.id, { type: 'ResourceShared', communityId, resourceId: resource.id });
     return resource;
   });
-  ctx.services.events.publish({ type: 'ResourceShared', communityId, resourceId: resource.id });
-  return resource;
 }
