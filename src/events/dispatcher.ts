@@ -63,8 +63,8 @@ export class EventDispatcher {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
-  /** Test hook: called before each batch commits; throwing simulates a process that dies before delivering. */
-  failBeforeCommit: (() => void) | null = null;
+  /** Test hook: called before each batch is handed to the consumers; throwing simulates a process that dies there. */
+  failBeforeDelivery: (() => void) | null = null;
 
   constructor(
     private readonly orm: Orm,
@@ -159,8 +159,8 @@ export class EventDispatcher {
       );
       if (!rows.length) return 0;
       const events = rows.map(toStoredEvent);
+      this.failBeforeDelivery?.();
       for (const consumer of this.consumers) await consumer.consume(tem, events);
-      this.failBeforeCommit?.();
       await tem.execute(`update domain_event set dispatched_at = now() where id in (${rows.map(() => '?').join(', ')})`, rows.map((row) => row.id));
       return rows.length;
     });

@@ -16,7 +16,7 @@ export interface JobDefinition<T extends object = object> {
   handle(data: T, job: JobInfo): Promise<void>;
   /** Retries, backoff and expiry of the job's queue (pg-boss queue options). */
   queue?: QueueOptions;
-  /** Jobs of this kind worked at once by each instance (default 2). */
+  /** Jobs of this kind worked at once by each instance (default 4). */
   concurrency?: number;
 }
 
@@ -105,12 +105,21 @@ export class JobQueue {
     }
     if (this.settings.workJobs) {
       for (const definition of this.definitions.values()) {
+        const batchSize = definition.concurrency ?? 4;
+        // One worker per kind fetches up to `batchSize` jobs and works them side by side; each job settles on its
+        // own (a failure retries that job only). While batches come back full it fetches again at once.
         await this.boss.work<object>(
           definition.name,
-          { pollingIntervalSeconds: this.settings.pollingIntervalSeconds ?? 0.5, localConcurrency: definition.concurrency ?? 2, batchSize: 1 },
-          async ([job]) => {
-            if (!job) return;
-            await definition.handle(job.data as never, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+          { pollingIntervalSeconds: this.settings.pollingIntervalSeconds ?? 0.5, batchSize, burstWhenBatchFull: batchSize > 1, perJobResults: true },
+          async (batch) => {
+            const outcomes = await Promise.allSettled(
+              batch.map((job) => definition.handle(job.data as never, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 })),
+            );
+            return outcomes.map((outcome, i) => {
+              if (outcome.status === 'fulfilled') return { id: batch[i]!.id, status: 'completed' as const };
+              console.error(`[jobs] ${definition.name} ${batch[i]!.id} failed; it will be retried`, outcome.reason);
+              return { id: batch[i]!.id, status: 'failed' as const, output: { message: String((outcome.reason as Error)?.message ?? outcome.reason) } };
+            });
           },
         );
       }

@@ -2,6 +2,7 @@ import type { EventConsumer } from '../events/dispatcher';
 import type { JobDefinition, Schedule } from '../jobs/queue';
 import type { Services } from '../server/context';
 import { liveDelivery } from './live/liveDelivery';
+import { eventLogMaintenance } from '../events/prune';
 import { notificationsBackground } from './notifications/notifications.background';
 
 /**
@@ -14,4 +15,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, notificationsBackground];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground];

@@ -19,6 +19,8 @@ export const adminUrl = () => databaseUrl('postgres');
 export function templateName(migrations: { name: string; class: { toString(): string } }[]): string {
   const hash = createHash('sha1');
   for (const migration of migrations) hash.update(migration.name).update(migration.class.toString());
+  // The job queue's schema is installed in the template too: a new pg-boss version needs a new template.
+  hash.update(`pg-boss ${(require('pg-boss/package.json') as { version: string }).version}`);
   return `practicehub_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 

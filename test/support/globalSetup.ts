@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { createOrm, migrate } from '../../src/db/orm';
 import { migrationsList } from '../../src/db/migrations';
+import { JobQueue } from '../../src/jobs/queue';
 import { adminUrl, databaseUrl, templateName } from './database';
 
 /**
@@ -21,6 +22,10 @@ export default async function globalSetup(): Promise<void> {
     const orm = await createOrm({ databaseUrl: databaseUrl(building), dataDir: '' });
     try {
       await migrate(orm);
+      // The job queue's own schema too, so that no test file's server spends its start installing it.
+      const jobs = await JobQueue.create(orm, databaseUrl(building), { workJobs: false });
+      await jobs.start();
+      await jobs.stop();
     } finally {
       await orm.close();
     }

@@ -1,9 +1,11 @@
 import { allow, refuse, type Actor, type Verdict } from '../../shared/policy';
-import { OrgRole, type Member } from '../members/member.entity';
+import type { Member } from '../members/member.entity';
+import { hasOrgAbility } from '../members/organisation.policy';
 import { Community, CommunityStatus } from './community.entity';
 import { CommunityRole, Membership } from './membership.entity';
 
-const isStaff = (member: Member | null) => member?.orgRole === OrgRole.STAFF;
+/** Staff supervise every community (see the organisation policy). */
+const isStaff = (member: Member | null) => hasOrgAbility(member, 'superviseCommunities');
 
 async function activeMembership(actor: Actor, community: Community): Promise<Membership | null> {
   if (!actor.member) return null;
@@ -53,9 +55,5 @@ allow(Community, 'moderate', async (actor, community) =>
 
 /** Approve memberships, grant and revoke roles. */
 allow(Community, 'manage', async (actor, community) => isStaff(actor.member) || hasRole(actor, community, CommunityRole.LEAD));
-
-/** Staff and board members found communities. */
-export const canCreateCommunity = (actor: Actor) =>
-  actor.member?.orgRole === OrgRole.STAFF || actor.member?.orgRole === OrgRole.BOARD;
 
 export { isStaff, hasRole };

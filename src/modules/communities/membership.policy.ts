@@ -1,5 +1,5 @@
 import { allow, can } from '../../shared/policy';
-import { OrgRole } from '../members/member.entity';
+import { hasOrgAbility } from '../members/organisation.policy';
 import { Membership, MembershipStatus } from './membership.entity';
 
 /**
@@ -8,7 +8,7 @@ import { Membership, MembershipStatus } from './membership.entity';
  * past memberships are private, as in `Member.memberships`.
  */
 allow(Membership, 'read', async (actor, membership) => {
-  if (actor.member?.id === membership.member.id || actor.member?.orgRole === OrgRole.STAFF) return true;
+  if (actor.member?.id === membership.member.id || hasOrgAbility(actor.member, 'superviseCommunities')) return true;
   const community = await actor.community(membership.community.id);
   if (membership.status === MembershipStatus.ACTIVE && (await can(actor, 'readContent', community))) return true;
   return can(actor, 'manage', community);

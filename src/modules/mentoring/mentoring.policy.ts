@@ -1,6 +1,6 @@
 import { allow, can, type Actor } from '../../shared/policy';
 import { forbidden, unauthenticated } from '../../shared/errors';
-import { isStaff } from '../communities/community.policy';
+import { hasOrgAbility } from '../members/organisation.policy';
 import { Member } from '../members/member.entity';
 import { MentorProfile } from './mentorProfile.entity';
 import { MentorshipPairing } from './mentorshipPairing.entity';
@@ -43,7 +43,7 @@ allow(MentoringGroup, 'read', signedIn);
 allow(MentoringGroup, 'update', (actor, group) => actor.member?.id === group.mentor.id);
 
 /** Its mentor closes a group, and so may staff (a group whose mentor has gone quiet, or moderation). */
-allow(MentoringGroup, 'close', (actor, group) => actor.member?.id === group.mentor.id || isStaff(actor.member));
+allow(MentoringGroup, 'close', (actor, group) => actor.member?.id === group.mentor.id || hasOrgAbility(actor.member, 'superviseMentoring'));
 
 /** Any signed-in member but the group's own mentor, who leads it rather than joins it. */
 allow(MentoringGroup, 'join', (actor, group) => signedIn(actor) && actor.member!.id !== group.mentor.id);

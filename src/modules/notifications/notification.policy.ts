@@ -1,6 +1,7 @@
 import { allow, can, type Actor } from '../../shared/policy';
 import { isStaff } from '../communities/community.policy';
 import type { Member } from '../members/member.entity';
+import { ORG_ABILITIES } from '../members/organisation.policy';
 import { CONTENT_SUBJECTS, Notification } from './notification.entity';
 
 /**
@@ -17,12 +18,14 @@ async function contentHidden(actor: Actor, notification: Notification): Promise<
 allow(Notification, 'read', async (actor, notification) => actor.member?.id === notification.recipient.id && !(await contentHidden(actor, notification)));
 
 /**
- * `readContent` (community.policy: OPEN, staff, or an ACTIVE membership) as a SQL condition on a member row and a
- * community row, for the fan-out's set-based inserts (thousands of recipients in one statement).
+ * `readContent` (community.policy: OPEN, the `superviseCommunities` org roles, or an ACTIVE membership) as a SQL
+ * condition on a member row and a community row, for the fan-out's set-based inserts (thousands of recipients in one
+ * statement).
  */
+const SUPERVISING_ROLES = ORG_ABILITIES.superviseCommunities.map((role) => `'${role}'`).join(', ');
 export function readsContentSql(member: string, community: string): string {
   return (
-    `(${community}.visibility = 'OPEN' or ${member}.org_role = 'STAFF' or exists (select 1 from membership rc ` +
+    `(${community}.visibility = 'OPEN' or ${member}.org_role in (${SUPERVISING_ROLES}) or exists (select 1 from membership rc ` +
     `where rc.member_id = ${member}.id and rc.community_id = ${community}.id and rc.status = 'ACTIVE'))`
   );
 }

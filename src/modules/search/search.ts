@@ -3,7 +3,7 @@ import { badField } from '../../shared/errors';
 import { parseId } from '../../shared/ids';
 import { decodeCursor, encodeCursor, parsePage } from '../../shared/pagination';
 import { authorize } from '../../shared/policy';
-import { OrgRole } from '../members/member.entity';
+import { hasOrgAbility } from '../members/organisation.policy';
 import { Post } from '../discussions/post.entity';
 import { Thread } from '../discussions/thread.entity';
 import { Resource } from '../resources/resource.entity';
@@ -58,7 +58,7 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchHitC
   const result = await runSearch(ctx.em, {
     text,
     viewerId: ctx.viewer?.id ?? null,
-    viewerIsStaff: ctx.viewer?.orgRole === OrgRole.STAFF,
+    viewerIsStaff: hasOrgAbility(ctx.viewer, 'superviseCommunities'),
     communityId,
     first: page.first,
     after,

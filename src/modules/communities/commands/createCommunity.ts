@@ -1,16 +1,16 @@
 import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { badField, conflict, forbidden } from '../../../shared/errors';
-import { requireMember } from '../../../shared/policy';
+import { authorize, requireMember } from '../../../shared/policy';
 import { Community, CommunityVisibility } from '../community.entity';
-import { canCreateCommunity } from '../community.policy';
+import { ORGANISATION } from '../../members/organisation.policy';
 import type { CreateCommunityInput } from '../community.inputs';
 import { CommunityRole, Membership, MembershipStatus } from '../membership.entity';
 
 /** Staff or board found a community; a RESTRICTED one must say why. */
 export async function createCommunity(ctx: Context, input: CreateCommunityInput): Promise<Community> {
   const creator = requireMember(ctx.actor);
-  if (!canCreateCommunity(ctx.actor)) throw forbidden('Only staff or board members can create communities');
+  await authorize(ctx.actor, 'createCommunity', ORGANISATION, 'Only staff or board members can create communities');
   const rationale = input.membershipRationale?.trim() || null;
   if (input.visibility === CommunityVisibility.RESTRICTED && !rationale) {
     throw badField('membershipRationale', 'is required when the community is RESTRICTED');

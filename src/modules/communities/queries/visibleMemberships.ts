@@ -1,6 +1,6 @@
 import type { Context } from '../../../server/context';
 import { childCountLoader } from '../../../shared/loaders';
-import { OrgRole } from '../../members/member.entity';
+import { hasOrgAbility } from '../../members/organisation.policy';
 import type { SqlFilter } from '../community.loaders';
 
 /**
@@ -11,7 +11,7 @@ import type { SqlFilter } from '../community.loaders';
 export function visibleMembershipsFilter(ctx: Context): SqlFilter & { count(memberId: string): Promise<number> } {
   const viewerId = ctx.viewer?.id ?? null;
   const filter: SqlFilter =
-    ctx.viewer?.orgRole === OrgRole.STAFF
+    hasOrgAbility(ctx.viewer, 'superviseCommunities')
       ? { where: 'true', params: [] }
       : {
           where:

@@ -1,15 +1,16 @@
+import { ORGANISATION } from '../organisation.policy';
 import { recordEvent } from '../../../events/record';
 import type { Context } from '../../../server/context';
 import { forbidden, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
-import { requireMember } from '../../../shared/policy';
+import { authorize, requireMember } from '../../../shared/policy';
 import { Member, OrgRole } from '../member.entity';
 import type { SetOrgRoleInput } from '../member.inputs';
 
 /** Staff only. Staff may not demote themselves, so an association is never left without staff by accident. */
 export async function setOrgRole(ctx: Context, input: SetOrgRoleInput): Promise<Member> {
   const actor = requireMember(ctx.actor);
-  if (actor.orgRole !== OrgRole.STAFF) throw forbidden('Only staff can change organisation roles');
+  await authorize(ctx.actor, 'setOrgRole', ORGANISATION, 'Only staff can change organisation roles');
   const memberId = parseId(input.memberId, 'Member', 'memberId');
   return ctx.em.transactional(async (em) => {
     const member = await em.findOne(Member, { id: memberId });
