@@ -8,11 +8,12 @@ import {
 import { toGlobalId } from '../../src/shared/ids';
 import { badInputFields, countRows, expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import type { BuiltMember } from '../support/factories';
-import { fanOutAll, record } from './support';
+import { captureMail, fanOutAll, record } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ EMAIL_DELAY_SECONDS: '3600' });
+  captureMail(server);
 });
 afterAll(() => server.close());
 

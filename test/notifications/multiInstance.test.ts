@@ -3,6 +3,7 @@ import { memberTopic } from '../../src/shared/events';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { deleteRedisKeys, requireRedis, startPeerServer, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { expectData, startTestServer, type TestServer } from '../support/server';
+import { captureMail } from './support';
 
 const PREFIX = uniqueRedisPrefix('notify');
 let a: TestServer;
@@ -12,6 +13,7 @@ beforeAll(async () => {
   a = await startTestServer({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: PREFIX, EMAIL_DELAY_SECONDS: '3600' });
   // B works no jobs and never polls the outbox: what its subscriber gets can only have come through Redis from A.
   b = await startPeerServer(a, { JOBS_ENABLED: 'false', EVENT_POLL_MS: '600000' });
+  captureMail(a);
 });
 afterAll(async () => {
   await b?.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/server/app';
+import { captureMail } from './support';
 import { CommunitiesDocument, InboxDocument, JoinCommunityDocument, LogInDocument, ReplyToThreadDocument, SignUpDocument, StartThreadDocument } from '../generated/graphql';
 
 /** The zero-setup default (embedded PGlite, its single connection shared by the ORM and the queue): a reply notifies. */
@@ -16,6 +17,7 @@ describe('notifications on the embedded PGlite database', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'practicehub-notify-pglite-'));
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSWORD_HASH_COST: '1024', EMAIL_DELAY_SECONDS: '3600' });
     app = await startApp(config, { onSeeded: (login) => (demo = login) });
+    captureMail({ app });
   }, 120_000);
 
   afterAll(async () => {

@@ -1,9 +1,10 @@
 import { startTestServer, type TestServer } from '../support/server';
-import { fanOutAll, record } from './support';
+import { captureMail, fanOutAll, record } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ EMAIL_DELAY_SECONDS: '3600' });
+  captureMail(server);
 });
 afterAll(() => server.close());
 

@@ -3,11 +3,12 @@ import { memberTopic } from '../../src/shared/events';
 import { toGlobalId } from '../../src/shared/ids';
 import { startTestServer, type TestServer } from '../support/server';
 import { eventually, subscribe, trackSockets } from '../support/live';
-import { fanOutAll, record } from './support';
+import { captureMail, fanOutAll, record } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ EMAIL_DELAY_SECONDS: '3600' });
+  captureMail(server);
 });
 afterAll(() => server.close());
 

@@ -1,4 +1,5 @@
 import type { Em } from '../../src/db/orm';
+import type { OutgoingMail } from '../../src/mail/mailer';
 import { recordEvent } from '../../src/events/record';
 import type { DomainEvent } from '../../src/events/registry';
 import type { TestServer } from '../support/server';
@@ -64,4 +65,14 @@ export interface NotificationRow {
 /** The notifications an event made, by recipient. */
 export async function notificationsOf(server: TestServer, eventId: string): Promise<NotificationRow[]> {
   return server.em().execute<NotificationRow[]>('select id, recipient_id, kind::text as kind, title, subject_type, subject_id, event_id from notification where event_id = ? order by kind, recipient_id', [eventId]);
+}
+
+/**
+ * Replaces the server's mailer with one that keeps what it is given (until the mail transport is on main, the
+ * default mailer refuses, and every email job would fail and retry). Returns the list of mail sent.
+ */
+export function captureMail(server: { app: { services: { mailer: unknown } } }): OutgoingMail[] {
+  const sent: OutgoingMail[] = [];
+  server.app.services.mailer = { send: async (mail: OutgoingMail) => void sent.push(mail), close: async () => undefined };
+  return sent;
 }

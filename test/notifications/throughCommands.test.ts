@@ -17,12 +17,13 @@ import { memberTopic } from '../../src/shared/events';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { CommunityRole, type BuiltMember } from '../support/factories';
 import { eventually, subscribe, trackSockets } from '../support/live';
-import { fanOutAll } from './support';
+import { captureMail, fanOutAll } from './support';
 
 /** The contract's rules through the real mutations: each command records its event, the fan-out makes the rest. */
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ EMAIL_DELAY_SECONDS: '3600' });
+  captureMail(server);
 });
 afterAll(() => server.close());
 const open = trackSockets();

@@ -1,11 +1,12 @@
 import { ThreadKind } from '../../src/modules/discussions/thread.entity';
 import { CommunityRole, MembershipStatus } from '../../src/modules/communities/membership.entity';
 import { startTestServer, type TestServer } from '../support/server';
-import { fanOutAll, notificationsOf, record } from './support';
+import { captureMail, fanOutAll, notificationsOf, record } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ EMAIL_DELAY_SECONDS: '3600' });
+  captureMail(server);
 });
 afterAll(() => server.close());
 
