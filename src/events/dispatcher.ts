@@ -2,6 +2,7 @@ import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
 import { fromRow, pgTimestamp } from '../modules/live/eventLog';
 import type { PublishedEvent } from '../shared/events';
+import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import { recordedIn } from './record';
 import type { DomainEvent, EventType } from './registry';
 
@@ -149,21 +150,23 @@ export class EventDispatcher {
 
   private async dispatchBatch(): Promise<number> {
     const limit = this.options.batchSize ?? 200;
-    const em = this.orm.em.fork() as Em;
+    const em = backgroundEm(this.orm);
     return em.transactional(async (tem) => {
       const rows = await tem.execute<Row[]>(
         `select d.id, d.type, d.payload, d.actor_id, d.community_id, d.created_at, l.id as live_id, ${liveColumns} ` +
           'from domain_event d left join live_event l on l.id = d.live_event_id ' +
           'where d.dispatched_at is null order by d.id limit ? for update of d skip locked',
         [limit],
+        'all',
+        BACKGROUND,
       );
       if (!rows.length) return 0;
       const events = rows.map(toStoredEvent);
       this.failBeforeDelivery?.();
       for (const consumer of this.consumers) await consumer.consume(tem, events);
-      await tem.execute(`update domain_event set dispatched_at = now() where id in (${rows.map(() => '?').join(', ')})`, rows.map((row) => row.id));
+      await tem.execute(`update domain_event set dispatched_at = now() where id in (${rows.map(() => '?').join(', ')})`, rows.map((row) => row.id), 'run', BACKGROUND);
       return rows.length;
-    });
+    }, { loggerContext: BACKGROUND });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Em } from '../db/orm';
+import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import { claimRun } from '../jobs/claimRun';
 import type { ModuleBackground } from '../modules/background';
 import { REPLAY_WINDOW_MS } from '../modules/live/streams';
@@ -10,10 +11,10 @@ export const DOMAIN_EVENT_RETENTION_DAYS = 30;
 export async function pruneEventLogs(em: Em, now = new Date()): Promise<{ live: number; domain: number }> {
   const live = await em.execute<{ id: string }[]>('delete from live_event where created_at < ? returning id', [
     new Date(now.getTime() - 2 * REPLAY_WINDOW_MS).toISOString(),
-  ]);
+  ], 'all', BACKGROUND);
   const domain = await em.execute<{ id: string }[]>('delete from domain_event where dispatched_at is not null and dispatched_at < ? returning id', [
     new Date(now.getTime() - DOMAIN_EVENT_RETENTION_DAYS * 86_400_000).toISOString(),
-  ]);
+  ], 'all', BACKGROUND);
   return { live: live.length, domain: domain.length };
 }
 
@@ -24,7 +25,7 @@ export const eventLogMaintenance: ModuleBackground = {
       name: 'events.prune',
       concurrency: 1,
       async handle() {
-        const em = services.orm.em.fork() as Em;
+        const em = backgroundEm(services.orm);
         const quarter = new Date(Math.floor(Date.now() / 900_000) * 900_000).toISOString();
         if (!(await claimRun(em, 'events.prune', `events.prune:${quarter}`))) return;
         await pruneEventLogs(em);
