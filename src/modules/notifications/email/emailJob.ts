@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
 import { scopeFor, type Services } from '../../../server/context';
 import { can } from '../../../shared/policy';
@@ -49,7 +50,7 @@ export function emailJob(services: Services): JobDefinition<{ notificationId: st
     // A failing SMTP server: retried with backoff (about 10 s, 20 s, 40 s…), visible in the logs and the queue.
     queue: { retryLimit: 8, retryDelay: 10, retryBackoff: true },
     async handle({ notificationId }) {
-      const em = services.orm.em.fork() as Em;
+      const em = backgroundEm(services.orm);
       const notification = await em.findOne(Notification, { id: notificationId });
       if (!notification) return;
       const member = await em.findOne(Member, { id: notification.recipient.id });
@@ -62,7 +63,7 @@ export function emailJob(services: Services): JobDefinition<{ notificationId: st
       }
       await sendNotificationEmail(services, notification, member);
       // Marked after sending: a worker dying in between sends it again on retry (at least once), never not at all.
-      await em.execute('update notification set emailed_at = now() where id = ?', [notification.id]);
+      await em.execute('update notification set emailed_at = now() where id = ?', [notification.id], 'run', BACKGROUND);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { backgroundEm } from '../../../jobs/backgroundEm';
 import type { OutgoingMail } from '../../../mail/mailer';
 import type { Services } from '../../../server/context';
 import { toGlobalId } from '../../../shared/ids';
@@ -44,7 +45,7 @@ async function linkOf(services: Services, em: Em, notification: Notification): P
 
 /** The mail of one notification: its title, a link to it, and the one-click unsubscribe of its kind of mail. */
 export async function buildNotificationEmail(services: Services, notification: Notification, member: Member): Promise<OutgoingMail> {
-  const em = services.orm.em.fork() as Em;
+  const em = backgroundEm(services.orm);
   const link = await linkOf(services, em, notification);
   const inbox = `${services.config.publicUrl}/demo`;
   const unsubscribeUrl = unsubscribeLink(services, { memberId: member.id, scope: unsubscribeScopeOf(notification) });

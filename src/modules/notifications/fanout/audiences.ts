@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../../events/dispatcher';
 import type { DomainEvent } from '../../../events/registry';
 import { NotificationKind } from '../notification.entity';
 import { readsContentSql } from '../notification.policy';
+import { BACKGROUND } from '../../../jobs/backgroundEm';
 
 /**
  * Who hears of one event: a SELECT of `(recipient_id, kind, title)` rows, one per recipient, and what the
@@ -45,6 +46,8 @@ async function namesFor(em: Em, stored: StoredEvent, threadId: string | null): P
     `select (select display_name from member where id = ?) as actor, t.title, t.kind::text as kind, ` +
       `(select name from community where id = ?) as community from (select 1) one left join thread t on t.id = ?`,
     [stored.actorId, stored.communityId, threadId],
+    'all',
+    BACKGROUND,
   );
   return {
     actor: row?.actor ?? 'Someone',

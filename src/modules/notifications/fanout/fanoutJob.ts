@@ -1,6 +1,7 @@
 import type { Em } from '../../../db/orm';
 import type { StoredEvent } from '../../../events/dispatcher';
 import type { DomainEvent, EventType } from '../../../events/registry';
+import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
 import type { Services } from '../../../server/context';
 import { EmailNotifications } from '../../members/member.entity';
@@ -32,13 +33,16 @@ export function emailJobsFor(services: Services, created: CreatedNotification[],
 
 /** Makes one event's notifications and enqueues their emails, in one transaction (a retry redoes nothing twice). */
 export async function fanOut(services: Services, em: Em, stored: StoredEvent): Promise<CreatedNotification[]> {
-  return em.transactional(async (tem) => {
-    const audience = await audienceOf(tem, stored);
-    if (!audience) return [];
-    const created = await insertNotifications(tem, stored, audience);
-    await services.jobs.sendMany(EMAIL_JOB, emailJobsFor(services, created), { em: tem });
-    return created;
-  });
+  return em.transactional(
+    async (tem) => {
+      const audience = await audienceOf(tem, stored);
+      if (!audience) return [];
+      const created = await insertNotifications(tem, stored, audience);
+      await services.jobs.sendMany(EMAIL_JOB, emailJobsFor(services, created), { em: tem });
+      return created;
+    },
+    { loggerContext: BACKGROUND },
+  );
 }
 
 /** `notifications.fanout { eventId }`: enqueued by the notifications consumer for each event that notifies someone. */
@@ -47,8 +51,8 @@ export function fanoutJob(services: Services): JobDefinition<{ eventId: string }
     name: FANOUT_JOB,
     queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
     async handle({ eventId }) {
-      const em = services.orm.em.fork() as Em;
-      const [row] = await em.execute<Row[]>('select id, type, payload, actor_id, community_id, created_at from domain_event where id = ?', [eventId]);
+      const em = backgroundEm(services.orm);
+      const [row] = await em.execute<Row[]>('select id, type, payload, actor_id, community_id, created_at from domain_event where id = ?', [eventId], 'all', BACKGROUND);
       if (!row) return;
       const event = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as DomainEvent;
       const stored: StoredEvent = {

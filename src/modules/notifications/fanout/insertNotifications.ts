@@ -1,6 +1,7 @@
 import type { Em } from '../../../db/orm';
 import type { StoredEvent } from '../../../events/dispatcher';
 import { recordedIn } from '../../../events/record';
+import { BACKGROUND } from '../../../jobs/backgroundEm';
 import { eventKind } from '../../../events/registry';
 import type { EmailNotifications } from '../../members/member.entity';
 import type { NotificationKind } from '../notification.entity';
@@ -47,6 +48,8 @@ export async function insertNotifications(em: Em, stored: StoredEvent, audience:
       stored.actorId,
       stored.actorId,
     ],
+    'all',
+    BACKGROUND,
   );
   if (rows.length) recordedIn.add(transaction);
   return rows.map((row) => ({ id: row.id, recipientId: row.recipient_id, kind: row.kind, emailNotifications: row.email_notifications }));
