@@ -47,7 +47,7 @@ import { Community, CommunityVisibility } from '../src/modules/communities/commu
 import { Membership, MembershipStatus } from '../src/modules/communities/membership.entity';
 import { Thread, ThreadKind } from '../src/modules/discussions/thread.entity';
 import { toGlobalId } from '../src/shared/ids';
-import { threadTopic } from '../src/shared/events';
+import { threadTopic } from '../src/realtime/events';
 import { dropDatabase, recreateDatabase, serverVersion } from './support/database';
 import { Helper, now } from './support/fanoutIpc';
 import { censusGrowth, heapCensus, type HeapCensus } from './support/fanoutHeap';

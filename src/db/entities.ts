@@ -4,7 +4,7 @@ import { Membership } from '../modules/communities/membership.entity';
 import { Thread } from '../modules/discussions/thread.entity';
 import { Post } from '../modules/discussions/post.entity';
 import { Reaction } from '../modules/discussions/reaction.entity';
-import { LiveEventRecord, LiveStreamRecord } from '../modules/live/liveEvent.entity';
+import { LiveEventRecord, LiveStreamRecord } from '../realtime/liveEvent.entity';
 import { Resource } from '../modules/resources/resource.entity';
 import { ResourceEndorsement } from '../modules/resources/endorsement.entity';
 import { MentorMatchChange, MentorMatchCounter, MentorProfile, MentorTopicStat } from '../modules/mentoring/mentorProfile.entity';

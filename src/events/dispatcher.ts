@@ -1,7 +1,7 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
-import { fromRow, pgTimestamp } from '../modules/live/eventLog';
-import type { PublishedEvent } from '../shared/events';
+import { fromRow, pgTimestamp } from '../realtime/eventLog';
+import type { PublishedEvent } from '../realtime/events';
 import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import { recordedIn } from './record';
 import type { DomainEvent, EventType } from './registry';

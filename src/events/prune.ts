@@ -2,7 +2,7 @@ import type { Em } from '../db/orm';
 import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import { claimRun } from '../jobs/claimRun';
 import type { ModuleBackground } from '../modules/background';
-import { REPLAY_WINDOW_MS } from '../modules/live/streams';
+import { REPLAY_WINDOW_MS } from '../realtime/streams';
 
 /** Dispatched domain events are kept this long (webhook deliveries and digests refer to them), then pruned. */
 export const DOMAIN_EVENT_RETENTION_DAYS = 30;

@@ -1,5 +1,5 @@
 import type { Em } from '../db/orm';
-import { logEvent } from '../modules/live/eventLog';
+import { logEvent } from '../realtime/eventLog';
 import { communityOf, eventKind, liveTopicsOf, type DomainEvent } from './registry';
 
 /** Transactions that recorded an event, so that their commit wakes the dispatcher (see EventDispatcher). */

@@ -1,7 +1,7 @@
 import type { EventConsumer } from '../events/dispatcher';
 import type { JobDefinition, Schedule } from '../jobs/queue';
-import type { Services } from '../server/context';
-import { liveDelivery } from './live/liveDelivery';
+import type { Services } from '../context';
+import { liveDelivery } from '../realtime/liveDelivery';
 import { eventLogMaintenance } from '../events/prune';
 import { notificationsBackground } from './notifications/notifications.background';
 

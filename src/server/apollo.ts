@@ -1,10 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import type { Context } from './context';
+import type { Context } from '../context';
 import type { QueryLimits } from '../config';
-import { errorReportingPlugin, formatError, type ErrorLogger } from './errors';
-import { queryLimitsPlugin } from './limits';
+import { errorReportingPlugin, formatError, type ErrorLogger } from '../shared/errorBoundary';
+import { queryLimitsPlugin } from '../shared/queryLimits';
 
 export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger): ApolloServer<Context> {
   return new ApolloServer<Context>({

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Em } from '../db/orm';
-import type { Context, Services } from './context';
-import { createContext } from './context';
+import type { Context, Services } from '../context';
+import { createContext } from '../context';
 
 const MAX_BODY_BYTES = 1_000_000;
 

@@ -7,7 +7,7 @@ import { CommunityResolver } from '../modules/communities/community.resolver';
 import { MemberMembershipsResolver, MembershipResolver } from '../modules/communities/membership.resolver';
 import { CommunityThreadsResolver, ThreadResolver } from '../modules/discussions/thread.resolver';
 import { PostResolver } from '../modules/discussions/post.resolver';
-import { LiveResolver } from '../modules/live/live.resolver';
+import { LiveResolver } from '../realtime/live.resolver';
 import { CommunityResourcesResolver, ResourceResolver } from '../modules/resources/resource.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
 import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mentoring/mentorProfile.resolver';

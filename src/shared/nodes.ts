@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../context';
 import { Node } from './baseEntity';
 import { badField } from './errors';
 import { fromGlobalId } from './ids';

@@ -13,7 +13,7 @@ import {
 import { CommunityRole } from '../support/factories';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
-import { communityTopic, threadTopic } from '../../src/shared/events';
+import { communityTopic, threadTopic } from '../../src/realtime/events';
 
 let server: TestServer;
 const openOn = trackSockets();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../../src/db/orm';
-import { logEvent, LoggedEventBus } from '../../src/modules/live/eventLog';
-import type { FeedFollower } from '../../src/modules/live/topicFeeds';
-import { InProcessEventBus, threadTopic, type PublishedEvent } from '../../src/shared/events';
+import { logEvent, LoggedEventBus } from '../../src/realtime/eventLog';
+import type { FeedFollower } from '../../src/realtime/topicFeeds';
+import { InProcessEventBus, threadTopic, type PublishedEvent } from '../../src/realtime/events';
 import { eventually } from '../support/live';
 import { startTestServer, type TestServer } from '../support/server';
 

@@ -1,6 +1,6 @@
 import { trackSockets } from '../support/live';
 import { startTestServer, type TestServer } from '../support/server';
-import { CLOSE_TOO_MANY_SOCKETS } from '../../src/server/ws';
+import { CLOSE_TOO_MANY_SOCKETS } from '../../src/realtime/ws';
 
 let server: TestServer;
 const openOn = trackSockets();

@@ -5,12 +5,12 @@ import { eventually, subscribe, trackSockets } from '../support/live';
 import { deleteRedisKeys, requireRedis, startPeerServer, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { loadConfig } from '../../src/config';
-import { communityTopic, InProcessEventBus, threadTopic, type PublishedEvent } from '../../src/shared/events';
-import { InProcessPresence } from '../../src/shared/presence';
-import { RedisEventBus } from '../../src/shared/redis/eventBus';
-import { RedisLink, type RedisLinkOptions } from '../../src/shared/redis/link';
-import { RedisPresence } from '../../src/shared/redis/presence';
-import { createLiveServices } from '../../src/server/liveServices';
+import { communityTopic, InProcessEventBus, threadTopic, type PublishedEvent } from '../../src/realtime/events';
+import { InProcessPresence } from '../../src/realtime/presence';
+import { RedisEventBus } from '../../src/realtime/redis/eventBus';
+import { RedisLink, type RedisLinkOptions } from '../../src/realtime/redis/link';
+import { RedisPresence } from '../../src/realtime/redis/presence';
+import { createLiveServices } from '../../src/realtime/liveServices';
 
 const PREFIX = uniqueRedisPrefix('multi');
 const CURSOR = /^[0-9a-z]{9}\.[0-9a-z]+$/;

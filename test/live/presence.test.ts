@@ -1,7 +1,7 @@
 import { LeaveCommunityDocument, PresenceDocument, SetTypingDocument, TypingActivityDocument, UpdateProfileDocument } from '../generated/graphql';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
-import { threadTopic } from '../../src/shared/events';
+import { threadTopic } from '../../src/realtime/events';
 
 let server: TestServer;
 const openOn = trackSockets();

@@ -1,8 +1,8 @@
 import { ReplyToThreadDocument, ThreadActivitySinceDocument, type ThreadActivitySinceSubscription } from '../generated/graphql';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, startTestServer, type TestServer } from '../support/server';
-import { threadTopic } from '../../src/shared/events';
-import { logEvent } from '../../src/modules/live/eventLog';
+import { threadTopic } from '../../src/realtime/events';
+import { logEvent } from '../../src/realtime/eventLog';
 import type { Em } from '../../src/db/orm';
 
 let server: TestServer;

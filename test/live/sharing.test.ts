@@ -9,7 +9,7 @@ import {
 } from '../generated/graphql';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, startTestServer, type TestServer } from '../support/server';
-import { threadTopic } from '../../src/shared/events';
+import { threadTopic } from '../../src/realtime/events';
 
 /**
  * One event is executed once for every subscriber that would get the same result, and once per viewer when the

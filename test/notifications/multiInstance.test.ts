@@ -1,5 +1,5 @@
 import { NotificationAddedDocument, ReplyToThreadDocument, type NotificationAddedSubscription } from '../generated/graphql';
-import { memberTopic } from '../../src/shared/events';
+import { memberTopic } from '../../src/realtime/events';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { deleteRedisKeys, requireRedis, startPeerServer, TEST_REDIS_URL, uniqueRedisPrefix } from '../support/redis';
 import { expectData, startTestServer, type TestServer } from '../support/server';

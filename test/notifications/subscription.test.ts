@@ -1,5 +1,5 @@
 import { NotificationAddedDocument, type NotificationAddedSubscription } from '../generated/graphql';
-import { memberTopic } from '../../src/shared/events';
+import { memberTopic } from '../../src/realtime/events';
 import { toGlobalId } from '../../src/shared/ids';
 import { startTestServer, type TestServer } from '../support/server';
 import { eventually, subscribe, trackSockets } from '../support/live';

@@ -13,7 +13,7 @@ import {
   UpsertMentorProfileDocument,
   type NotificationAddedSubscription,
 } from '../generated/graphql';
-import { memberTopic } from '../../src/shared/events';
+import { memberTopic } from '../../src/realtime/events';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { CommunityRole, type BuiltMember } from '../support/factories';
 import { eventually, subscribe, trackSockets } from '../support/live';

@@ -2,7 +2,7 @@ import { RemoveResourceDocument, ResourceActivityDocument, ResourceActivitySince
 import type { ResourceActivitySinceSubscription } from '../generated/graphql';
 import { eventually, subscribe, trackSockets } from '../support/live';
 import { expectData, expectError, startTestServer, type TestServer } from '../support/server';
-import { communityTopic } from '../../src/shared/events';
+import { communityTopic } from '../../src/realtime/events';
 
 let server: TestServer;
 const openOn = trackSockets();

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { CommunitiesDocument, ViewerDocument } from '../generated/graphql';
-import { formatError } from '../../src/server/errors';
+import { formatError } from '../../src/shared/errorBoundary';
 import { forbidden } from '../../src/shared/errors';
 import { Client } from 'pg';
 import { expectError, startTestServer } from '../support/server';

@@ -1,5 +1,5 @@
 import { registerEventKinds } from '../../events/registry';
-import { communityTopic } from '../../shared/events';
+import { communityTopic } from '../../realtime/events';
 
 type MembershipRef = { communityId: string; membershipId: string; memberId: string };
 

@@ -1,5 +1,5 @@
 import { registerEventKinds } from '../../events/registry';
-import { communityTopic, threadTopic } from '../../shared/events';
+import { communityTopic, threadTopic } from '../../realtime/events';
 
 type PostRef = { communityId: string; threadId: string; postId: string };
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { Member } from '../members/member.entity';
 import { reactionsLoader } from './discussion.loaders';
 import { EditPostInput, ReactInput, ReplyInput } from './discussion.inputs';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { authorize, can } from '../../shared/policy';
 import { EmailNotifications, Member } from './member.entity';
 import './member.policy';

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { Member } from '../members/member.entity';
 import { MentorMatchInput, WhyNotMentorArgs } from './mentoring.inputs';
 import { MentorMatch, MentorMatchCriterion } from './mentoring.types';

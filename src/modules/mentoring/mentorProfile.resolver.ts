@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { authorize } from '../../shared/policy';
 import type { ConnectionResult, Edge } from '../../shared/pagination';
 import { Member } from '../members/member.entity';

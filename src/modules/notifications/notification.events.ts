@@ -1,5 +1,5 @@
 import { registerEventKinds } from '../../events/registry';
-import { memberTopic } from '../../shared/events';
+import { memberTopic } from '../../realtime/events';
 
 declare module '../../events/registry' {
   interface DomainEvents {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { Node } from '../../shared/baseEntity';
 import type { ConnectionResult, Edge } from '../../shared/pagination';
 import { requireMember } from '../../shared/policy';

@@ -1,6 +1,6 @@
-import { scopeFor, type Context } from '../../server/context';
+import { scopeFor, type Context } from '../../context';
 import type { Em } from '../../db/orm';
-import { EventQueue, memberTopic } from '../../shared/events';
+import { EventQueue, memberTopic } from '../../realtime/events';
 import { can } from '../../shared/policy';
 import { Member } from '../members/member.entity';
 import { Notification } from './notification.entity';

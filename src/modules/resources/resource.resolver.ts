@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { cursorValues } from '../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { authorize } from '../../shared/policy';

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { SearchArgs } from './search.inputs';
 import { SearchHitConnection } from './search.types';
 import { search } from './search';

@@ -1,4 +1,4 @@
-import type { Context } from '../../server/context';
+import type { Context } from '../../context';
 import { badField } from '../../shared/errors';
 import { parseId } from '../../shared/ids';
 import { decodeCursor, encodeCursor, parsePage } from '../../shared/pagination';

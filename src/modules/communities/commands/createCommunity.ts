@@ -1,5 +1,5 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { badField, conflict, forbidden } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Community, CommunityVisibility } from '../community.entity';

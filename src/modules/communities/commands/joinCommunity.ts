@@ -1,6 +1,6 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Em } from '../../../db/orm';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { notFound } from '../../../shared/errors';
 import { authorize } from '../../../shared/policy';
 import { Membership } from '../membership.entity';

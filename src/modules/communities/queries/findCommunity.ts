@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { Community } from '../community.entity';
 import { activeMemberCountLoader } from '../community.loaders';
 import { MembershipStatus } from '../membership.entity';

@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { cursorValues } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge, type KeysetColumn } from '../../../shared/pagination';
 import { Community } from '../community.entity';

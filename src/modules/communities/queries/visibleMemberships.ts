@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { childCountLoader } from '../../../shared/loaders';
 import { hasOrgAbility } from '../../members/organisation.policy';
 import type { SqlFilter } from '../community.loaders';

@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { conflict, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';

@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { conflict, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';

@@ -1,5 +1,5 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { rateLimited } from '../../../shared/errors';
 
 /** Counts one sign-up or log-in attempt against its key; past the limit the caller gets RATE_LIMITED. */

@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { unauthenticated } from '../../../shared/errors';
 import { Member } from '../member.entity';
 import { decoyHash, verifyPassword } from '../password';

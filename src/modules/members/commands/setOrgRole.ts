@@ -1,6 +1,6 @@
 import { ORGANISATION } from '../organisation.policy';
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { forbidden, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';

@@ -1,5 +1,5 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { conflict } from '../../../shared/errors';
 import { Member, OrgRole } from '../member.entity';
 import { hashPassword } from '../password';

@@ -1,5 +1,5 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { requireMember } from '../../../shared/policy';
 import type { Member } from '../member.entity';
 import type { UpdateProfileInput } from '../member.inputs';

@@ -1,5 +1,5 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { conflict } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';

@@ -1,6 +1,6 @@
 import { recordEvent } from '../../../events/record';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { badField, conflict, forbidden, notFound } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { requireMember } from '../../../shared/policy';

@@ -1,6 +1,6 @@
 import { recordEvent } from '../../../events/record';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
 import type { MentorProfileInput } from '../mentoring.inputs';

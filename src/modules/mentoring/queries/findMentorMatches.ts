@@ -1,5 +1,5 @@
 import type { MentorMatchWeights } from '../../../config';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
 import { DEFAULT_MATCHES, type MentorMatchInput } from '../mentoring.inputs';

@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { cursorValues, CREATED_ORDER } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../../shared/pagination';
 import { requireMember } from '../../../shared/policy';

@@ -1,7 +1,7 @@
 import type { Em } from '../../../db/orm';
 import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
-import { scopeFor, type Services } from '../../../server/context';
+import { scopeFor, type Services } from '../../../context';
 import { can } from '../../../shared/policy';
 import { Membership, MembershipStatus, NotificationPreference } from '../../communities/membership.entity';
 import { Post } from '../../discussions/post.entity';

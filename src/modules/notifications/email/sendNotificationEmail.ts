@@ -1,7 +1,7 @@
 import type { Em } from '../../../db/orm';
 import { backgroundEm } from '../../../jobs/backgroundEm';
 import type { OutgoingMail } from '../../../mail/mailer';
-import type { Services } from '../../../server/context';
+import type { Services } from '../../../context';
 import { toGlobalId } from '../../../shared/ids';
 import { Community } from '../../communities/community.entity';
 import { Post } from '../../discussions/post.entity';

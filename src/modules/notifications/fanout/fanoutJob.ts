@@ -3,11 +3,11 @@ import type { StoredEvent } from '../../../events/dispatcher';
 import type { DomainEvent, EventType } from '../../../events/registry';
 import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
-import type { Services } from '../../../server/context';
+import type { Services } from '../../../context';
 import { EmailNotifications } from '../../members/member.entity';
 import { COMMUNITY_KINDS } from '../notification.entity';
 import { EMAIL_JOB } from '../email/emailJob';
-import { pgTimestamp } from '../../live/eventLog';
+import { pgTimestamp } from '../../../realtime/eventLog';
 import { audienceOf } from './audiences';
 import { insertNotifications, type CreatedNotification } from './insertNotifications';
 

@@ -1,5 +1,5 @@
 import type { EventConsumer } from '../../../events/dispatcher';
-import type { Services } from '../../../server/context';
+import type { Services } from '../../../context';
 import { NOTIFYING_EVENTS } from './audiences';
 import { FANOUT_JOB } from './fanoutJob';
 

@@ -1,4 +1,4 @@
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { AppError } from '../../../shared/errors';
 import { toGlobalId } from '../../../shared/ids';
 import { readNode } from '../../../shared/nodes';

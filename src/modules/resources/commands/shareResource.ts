@@ -1,5 +1,5 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../server/context';
+import type { Context } from '../../../context';
 import { badField } from '../../../shared/errors';
 import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';

@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../shared/events';
+import type { LiveEvent } from './events';
 
 /** A typing flag hides by itself this long after the last renewal (Zulip: clients resend every 10 s, hide after 15 s). */
 export const TYPING_TTL_MS = 15_000;

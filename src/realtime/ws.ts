@@ -3,12 +3,12 @@ import type { Server } from 'node:http';
 import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
-import { authenticate, scopeFor, type Services } from './context';
-import { defaultErrorLogger, formatError } from './errors';
-import { checkQueryLimits } from './limits';
-import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from '../shared/closeCodes';
-import { liveSubscribe } from '../modules/live/liveSubscribe';
-import { Follower } from '../modules/live/follower';
+import { authenticate, scopeFor, type Services } from '../context';
+import { defaultErrorLogger, formatError } from '../shared/errorBoundary';
+import { checkQueryLimits } from '../shared/queryLimits';
+import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from './closeCodes';
+import { liveSubscribe } from './liveSubscribe';
+import { Follower } from './follower';
 import { clientResult, SocketSink } from './socketSink';
 import { serveGraphqlWs } from './wsTransport';
 

@@ -1,5 +1,5 @@
-import type { Em, Orm } from '../../db/orm';
-import { topicsOf, type EventBus, type LiveEvent, type PublishedEvent, type StreamedEvent, type StreamKind } from '../../shared/events';
+import type { Em, Orm } from '../db/orm';
+import { topicsOf, type EventBus, type LiveEvent, type PublishedEvent, type StreamedEvent, type StreamKind } from './events';
 import { REPLAY_MAX_EVENTS, REPLAY_WINDOW_MS, type Stream } from './streams';
 import { TopicFeeds, type FeedFollower } from './topicFeeds';
 

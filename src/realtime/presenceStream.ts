@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../../server/context';
-import { PRESENCE_HEARTBEAT_MS } from '../../shared/presence';
-import { Member } from '../members/member.entity';
+import type { Context } from '../context';
+import { PRESENCE_HEARTBEAT_MS } from './presence';
+import { Member } from '../modules/members/member.entity';
 import { PresenceSnapshot } from './live.types';
 
 export interface PresenceTopic {

@@ -1,9 +1,9 @@
 import { IsBoolean, IsString } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import type { Context } from '../../server/context';
-import { forbidden } from '../../shared/errors';
-import { parseId } from '../../shared/ids';
-import { authorize, requireMember } from '../../shared/policy';
+import type { Context } from '../context';
+import { forbidden } from '../shared/errors';
+import { parseId } from '../shared/ids';
+import { authorize, requireMember } from '../shared/policy';
 
 @InputType()
 export class SetTypingInput {

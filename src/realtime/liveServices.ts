@@ -1,9 +1,9 @@
 import type { Config } from '../config';
-import { InProcessEventBus, type EventBus } from '../shared/events';
-import { InProcessPresence, type PresenceStore } from '../shared/presence';
-import { RedisEventBus } from '../shared/redis/eventBus';
-import { RedisLink } from '../shared/redis/link';
-import { RedisPresence } from '../shared/redis/presence';
+import { InProcessEventBus, type EventBus } from './events';
+import { InProcessPresence, type PresenceStore } from './presence';
+import { RedisEventBus } from './redis/eventBus';
+import { RedisLink } from './redis/link';
+import { RedisPresence } from './redis/presence';
 
 export interface LiveServices {
   events: EventBus;

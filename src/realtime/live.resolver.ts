@@ -1,17 +1,17 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
-import { scopeFor, type Context } from '../../server/context';
-import { LoaderRegistry } from '../../shared/loaders';
-import { forbidden } from '../../shared/errors';
-import { communityTopic, threadTopic, type PublishedEvent } from '../../shared/events';
-import { fromGlobalId, parseId, toGlobalId } from '../../shared/ids';
-import { badField } from '../../shared/errors';
-import { authorize, can } from '../../shared/policy';
-import { Post } from '../discussions/post.entity';
-import { Membership } from '../communities/membership.entity';
-import { Thread } from '../discussions/thread.entity';
-import { Member } from '../members/member.entity';
-import { Community } from '../communities/community.entity';
-import { Resource } from '../resources/resource.entity';
+import { scopeFor, type Context } from '../context';
+import { LoaderRegistry } from '../shared/loaders';
+import { forbidden } from '../shared/errors';
+import { communityTopic, threadTopic, type PublishedEvent } from './events';
+import { fromGlobalId, parseId, toGlobalId } from '../shared/ids';
+import { badField } from '../shared/errors';
+import { authorize, can } from '../shared/policy';
+import { Post } from '../modules/discussions/post.entity';
+import { Membership } from '../modules/communities/membership.entity';
+import { Thread } from '../modules/discussions/thread.entity';
+import { Member } from '../modules/members/member.entity';
+import { Community } from '../modules/communities/community.entity';
+import { Resource } from '../modules/resources/resource.entity';
 import {
   CommunityEvent,
   MemberJoined,

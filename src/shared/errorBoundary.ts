@@ -6,7 +6,7 @@ import type { ValidationError } from 'class-validator';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AppError, type FieldError } from '../shared/errors';
-import type { Context } from './context';
+import type { Context } from '../context';
 
 /** Flattens class-validator errors into `{ field, message }`, with dotted paths for nested inputs. */
 export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldError[] {

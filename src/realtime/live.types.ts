@@ -1,10 +1,10 @@
 import { createUnionType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Post } from '../discussions/post.entity';
-import { Thread } from '../discussions/thread.entity';
-import { Membership } from '../communities/membership.entity';
-import { Member } from '../members/member.entity';
-import { Resource } from '../resources/resource.entity';
+import { Post } from '../modules/discussions/post.entity';
+import { Thread } from '../modules/discussions/thread.entity';
+import { Membership } from '../modules/communities/membership.entity';
+import { Member } from '../modules/members/member.entity';
+import { Resource } from '../modules/resources/resource.entity';
 
 /** Every live event carries its cursor (for resuming later) and when it happened. */
 @ObjectType('LiveEventBase')

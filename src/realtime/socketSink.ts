@@ -1,9 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import WebSocket from 'ws';
-import type { ResultSink } from '../modules/live/follower';
-import { CLOSE_SLOW_CONSUMER } from '../shared/closeCodes';
-import { clientFacingError, defaultErrorLogger, formatError } from './errors';
+import type { ResultSink } from './follower';
+import { CLOSE_SLOW_CONSUMER } from './closeCodes';
+import { clientFacingError, defaultErrorLogger, formatError } from '../shared/errorBoundary';
 
 /**
  * What a subscriber sees of a result: as is, or with its errors masked like every HTTP error (unexpected ones are

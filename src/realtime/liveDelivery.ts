@@ -1,7 +1,7 @@
-import type { EventConsumer } from '../../events/dispatcher';
-import { memberTopicsOf } from '../../events/registry';
-import type { LiveEvent } from '../../shared/events';
-import type { ModuleBackground } from '../background';
+import type { EventConsumer } from '../events/dispatcher';
+import { memberTopicsOf } from '../events/registry';
+import type { LiveEvent } from './events';
+import type { ModuleBackground } from '../modules/background';
 
 /**
  * Live delivery as a consumer of the log: each committed live event goes onto the transport (in-process or Redis),

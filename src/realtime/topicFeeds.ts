@@ -1,4 +1,4 @@
-import type { EventBus, EventListener, PublishedEvent } from '../../shared/events';
+import type { EventBus, EventListener, PublishedEvent } from './events';
 import { positionIn, REPLAY_MAX_EVENTS, streamOf, type Stream } from './streams';
 
 /** What a feed reads from the event log. */

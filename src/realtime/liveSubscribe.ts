@@ -5,7 +5,7 @@ const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
 
 /**
  * graphql-ws's `subscribe`. Thread and community streams return their Follower, which writes its results to the
- * socket itself once graphql-ws hands it over (see Follower.sendTo and server/ws.ts); other subscriptions
+ * socket itself once graphql-ws hands it over (see Follower.sendTo and realtime/ws.ts); other subscriptions
  * (presence) are executed per event as graphql-js's `subscribe` would.
  */
 export async function liveSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | Follower | ExecutionResult> {

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Config } from '../config';
-import type { Em, Orm } from '../db/orm';
-import type { LoggedEventBus } from '../modules/live/eventLog';
-import type { PresenceStore } from '../shared/presence';
-import type { EventBus } from '../shared/events';
-import type { JobQueue } from '../jobs/queue';
-import type { EventDispatcher } from '../events/dispatcher';
-import type { Mailer } from '../mail/mailer';
-import type { TypingTracker } from '../modules/live/typingTracker';
-import { notFound, unauthenticated } from '../shared/errors';
-import { LoaderRegistry } from '../shared/loaders';
-import type { Actor } from '../shared/policy';
-import { Member } from '../modules/members/member.entity';
-import type { TokenService } from '../modules/members/tokens';
-import { bearerToken } from '../modules/members/tokens';
-import { Community } from '../modules/communities/community.entity';
-import type { Membership } from '../modules/communities/membership.entity';
-import { viewerMembershipLoader } from '../modules/communities/community.loaders';
-import { Thread } from '../modules/discussions/thread.entity';
-import type { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
+import type { Config } from './config';
+import type { Em, Orm } from './db/orm';
+import type { LoggedEventBus } from './realtime/eventLog';
+import type { PresenceStore } from './realtime/presence';
+import type { EventBus } from './realtime/events';
+import type { JobQueue } from './jobs/queue';
+import type { EventDispatcher } from './events/dispatcher';
+import type { Mailer } from './mail/mailer';
+import type { TypingTracker } from './realtime/typingTracker';
+import { notFound, unauthenticated } from './shared/errors';
+import { LoaderRegistry } from './shared/loaders';
+import type { Actor } from './shared/policy';
+import { Member } from './modules/members/member.entity';
+import type { TokenService } from './modules/members/tokens';
+import { bearerToken } from './modules/members/tokens';
+import { Community } from './modules/communities/community.entity';
+import type { Membership } from './modules/communities/membership.entity';
+import { viewerMembershipLoader } from './modules/communities/community.loaders';
+import { Thread } from './modules/discussions/thread.entity';
+import type { MentorMatchIndex } from './modules/mentoring/queries/mentorMatchIndex';
 
 /** Long-lived services shared by every request. */
 export interface Services {

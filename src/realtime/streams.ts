@@ -1,4 +1,4 @@
-import type { PublishedEvent, StreamKind } from '../../shared/events';
+import type { PublishedEvent, StreamKind } from './events';
 
 /** How far back `since` can reach: the last hour, at most this many events per stream (the most recent ones). */
 export const REPLAY_WINDOW_MS = 60 * 60 * 1000;

@@ -1,13 +1,13 @@
 import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { Em } from '../../db/orm';
-import { scopeFor, type Context, type Services } from '../../server/context';
-import type { PublishedEvent, StreamKind } from '../../shared/events';
-import { LoaderRegistry } from '../../shared/loaders';
-import type { Actor } from '../../shared/policy';
-import type { Member } from '../members/member.entity';
+import type { Em } from '../db/orm';
+import { scopeFor, type Context, type Services } from '../context';
+import type { PublishedEvent, StreamKind } from './events';
+import { LoaderRegistry } from '../shared/loaders';
+import type { Actor } from '../shared/policy';
+import type { Member } from '../modules/members/member.entity';
 import type DataLoader from 'dataloader';
-import { membershipFactsLoader } from '../communities/community.loaders';
-import type { Membership } from '../communities/membership.entity';
+import { membershipFactsLoader } from '../modules/communities/community.loaders';
+import type { Membership } from '../modules/communities/membership.entity';
 
 /** How a stream's subscribers are checked and served (one per stream kind, see live.resolver). */
 export interface StreamAccess {

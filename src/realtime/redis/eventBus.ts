@@ -28,7 +28,7 @@ interface TopicChannel {
  * The publishing instance delivers to its own listeners at once (and ignores its own message when Redis
  * echoes it back): local listeners do not wait for a Redis round trip, and keep receiving local events while
  * Redis is away. Each instance therefore sees its own events in publish order and other instances' events in
- * the order Redis relays them (the event log puts logged events back in order, see modules/live).
+ * the order Redis relays them (the event log puts logged events back in order, see realtime/topicFeeds.ts).
  *
  * A message from Redis is parsed once and the same object goes to every local listener of its topic.
  *

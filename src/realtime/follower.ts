@@ -1,9 +1,9 @@
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Context, Services } from '../../server/context';
-import { CLOSE_SLOW_CONSUMER } from '../../shared/closeCodes';
-import { forbidden } from '../../shared/errors';
-import type { PublishedEvent } from '../../shared/events';
-import type { Member } from '../members/member.entity';
+import type { Context, Services } from '../context';
+import { CLOSE_SLOW_CONSUMER } from './closeCodes';
+import { forbidden } from '../shared/errors';
+import type { PublishedEvent } from './events';
+import type { Member } from '../modules/members/member.entity';
 import { readsFor, viewerKey, type PreparedEvent, type StreamAccess, type Subscriber } from './eventReads';
 import { positionIn } from './streams';
 import type { FeedFollower } from './topicFeeds';
@@ -11,7 +11,7 @@ import type { FeedFollower } from './topicFeeds';
 /** Events a subscriber may have waiting (not yet sent) before it is let go. */
 export const MAX_WAITING_EVENTS = 500;
 
-/** Where a subscription's results go: graphql-ws `next` messages on its socket (see server/ws.ts). */
+/** Where a subscription's results go: graphql-ws `next` messages on its socket (see realtime/ws.ts). */
 export interface ResultSink {
   next(result: ExecutionResult): void;
 }
