@@ -13,6 +13,8 @@ import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mento
 import { DomainEventRecord } from '../events/domainEvent.entity';
 import { ScheduledRun } from '../jobs/scheduledRun.entity';
 import { Notification } from '../modules/notifications/notification.entity';
+import { MailMessage } from '../mail/mailMessage.entity';
+import { DigestDelivery } from '../modules/digests/digestDelivery.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -41,4 +43,7 @@ export const entities = [
   ScheduledRun,
   // Notifications
   Notification,
+  // Mail and digests
+  MailMessage,
+  DigestDelivery,
 ];

@@ -4,6 +4,7 @@ import type { Services } from '../context';
 import { liveDelivery } from '../realtime/liveDelivery';
 import { eventLogMaintenance } from '../events/prune';
 import { notificationsBackground } from './notifications/notifications.background';
+import { digestBackground } from './digests/digest.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -15,4 +16,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground];

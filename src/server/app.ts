@@ -20,6 +20,8 @@ import { buildAppSchema } from './schema';
 import { JobQueue } from '../jobs/queue';
 import { EventDispatcher } from '../events/dispatcher';
 import { backgrounds } from '../modules/background';
+import { createMailer } from '../mail/transport';
+import { mailRoutes } from '../mail/routes';
 import '../modules/registerEvents';
 
 export interface App {
@@ -67,11 +69,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       transport: live.events,
       jobs,
       dispatcher,
-      // Replaced by the mail transport (SMTP or the local mailbox) in the mail work of issue 9.
-      mailer: {
-        send: () => Promise.reject(new Error('No mail transport yet')),
-        close: () => Promise.resolve(),
-      },
+      mailer: createMailer(config, orm),
       presence: live.presence,
       typing: new TypingTracker(events, config.typingTtlMs),
       mentorMatchIndex: new MentorMatchIndex(),
@@ -88,7 +86,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const schema = await buildAppSchema();
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();
-    const { server, drained } = createHttpServer({ apollo, services, routes: demoRoutes });
+    const mail = mailRoutes(services);
+    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (await mail(req, res)) || demoRoutes(req, res) });
     const sockets = attachWebSockets(server, schema, services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -115,6 +114,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           services.typing.close();
           await dispatcher.stop();
           await jobs.stop();
+          await services.mailer.close();
           await services.events.settled();
           await live.close();
           await orm.close();

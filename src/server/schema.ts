@@ -15,6 +15,7 @@ import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
 import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
 import { MemberNotificationsResolver, NotificationResolver } from '../modules/notifications/notification.resolver';
+import { DigestResolver } from '../modules/digests/digest.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -38,6 +39,7 @@ export const resolvers = [
   MentoringGroupResolver,
   NotificationResolver,
   MemberNotificationsResolver,
+  DigestResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -11,6 +11,7 @@ import { Migration20261129151253_mentorship_withdrawn } from './Migration2026112
 import { Migration20261129151601_mentoring_group_status } from './Migration20261129151601_mentoring_group_status';
 import { Migration20261202020000_domain_events } from './Migration20261202020000_domain_events';
 import { Migration20261202030000_notifications } from './Migration20261202030000_notifications';
+import { Migration20261202031000_mail } from './Migration20261202031000_mail';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261129151601_mentoring_group_status', class: Migration20261129151601_mentoring_group_status },
   { name: 'Migration20261202020000_domain_events', class: Migration20261202020000_domain_events },
   { name: 'Migration20261202030000_notifications', class: Migration20261202030000_notifications },
+  { name: 'Migration20261202031000_mail', class: Migration20261202031000_mail },
 ];
