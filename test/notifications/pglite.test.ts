@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { startApp, type App } from '../../src/server/app';
-import { captureMail } from './support';
+import type { Em } from '../../src/db/orm';
 import { CommunitiesDocument, InboxDocument, JoinCommunityDocument, LogInDocument, ReplyToThreadDocument, SignUpDocument, StartThreadDocument } from '../generated/graphql';
 
 /** The zero-setup default (embedded PGlite, its single connection shared by the ORM and the queue): a reply notifies. */
@@ -17,7 +17,6 @@ describe('notifications on the embedded PGlite database', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'practicehub-notify-pglite-'));
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSWORD_HASH_COST: '1024', EMAIL_DELAY_SECONDS: '3600' });
     app = await startApp(config, { onSeeded: (login) => (demo = login) });
-    captureMail({ app });
   }, 120_000);
 
   afterAll(async () => {
@@ -55,5 +54,14 @@ describe('notifications on the embedded PGlite database', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(titles).toContain('Rita Replier replied to your thread “Embedded”');
+    // The new thread went at once to the community's REALTIME members, into the local mailbox (no SMTP_URL).
+    const em = app.services.orm.em.fork() as Em;
+    let mailed = 0;
+    while (Date.now() < deadline && !mailed) {
+      const [row] = await em.execute<{ n: string | number }[]>(`select count(*) as n from mail_message where category = 'community:NEW_THREAD' and subject like '%“Embedded”%'`);
+      mailed = Number(row!.n);
+      if (!mailed) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(mailed).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -68,8 +68,8 @@ export async function notificationsOf(server: TestServer, eventId: string): Prom
 }
 
 /**
- * Replaces the server's mailer with one that keeps what it is given (until the mail transport is on main, the
- * default mailer refuses, and every email job would fail and retry). Returns the list of mail sent.
+ * Replaces the server's mailer with one that keeps what it is given in memory (tests about who hears what need no
+ * mailbox; smtp.test.ts and pglite.test.ts use the real transports). Returns the list of mail sent.
  */
 export function captureMail(server: { app: { services: { mailer: unknown } } }): OutgoingMail[] {
   const sent: OutgoingMail[] = [];
