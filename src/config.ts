@@ -49,6 +49,10 @@ export interface Config {
   digestWeeklyCron: string;
   /** Allow webhook deliveries to loopback, private and link-local addresses (off in production). */
   webhookAllowPrivateNetworks: boolean;
+  /** How long a webhook receiver has to answer, in ms (WEBHOOK_TIMEOUT_MS, default 15 s). */
+  webhookTimeoutMs: number;
+  /** The waits before each retry of a failed webhook delivery, in ms (WEBHOOK_RETRY_DELAYS_MS, comma-separated). */
+  webhookRetryDelaysMs: number[];
   /** False: this instance enqueues jobs but does not work them (JOBS_ENABLED). */
   jobsEnabled: boolean;
   /** How often the event dispatcher looks for events nobody woke it for (EVENT_POLL_MS). */
@@ -121,6 +125,21 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Standard Webhooks' schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jitter is added per delivery). */
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+
+/** WEBHOOK_RETRY_DELAYS_MS: comma-separated integers ≥ 0 (`100,200`), or `none` for no retries. */
+function delays(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [...fallback];
+  if (raw.toLowerCase() === 'none') return [];
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (!values.every((value) => Number.isInteger(value) && value >= 0)) {
+    throw new ConfigError(`${name} must be comma-separated integers >= 0 (milliseconds), got "${raw}"`);
+  }
+  return values;
 }
 
 /** Without JWT_SECRET outside production, a random secret is kept in the data directory so tokens survive restarts. */
@@ -223,6 +242,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestDailyCron: cron(env, 'DIGEST_DAILY_CRON', '0 8 * * *'),
     digestWeeklyCron: cron(env, 'DIGEST_WEEKLY_CRON', '0 8 * * 1'),
     webhookAllowPrivateNetworks: bool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 1),
+    webhookRetryDelaysMs: delays(env, 'WEBHOOK_RETRY_DELAYS_MS', DEFAULT_WEBHOOK_RETRY_DELAYS_MS),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
     eventPollMs: int(env, 'EVENT_POLL_MS', 2_000, 50),
     jobPollSeconds: Math.max(0.5, Number(env.JOB_POLL_SECONDS ?? '') || 0.5),

@@ -63,6 +63,13 @@ export interface Context {
   socket?: { close(code: number, reason: string): void };
 }
 
+/**
+ * What a command runs with: who acts, an EntityManager, loaders and the long-lived services. A request's Context is
+ * one; a job builds one with `scopeFor(services, member, em)`. Commands take it with plain props (database IDs,
+ * enums, strings), never GraphQL inputs or global IDs: resolvers parse those and build the props.
+ */
+export type CommandScope = Pick<Context, 'actor' | 'em' | 'loaders' | 'services'>;
+
 class RequestActor implements Actor {
   constructor(
     readonly member: Member | null,

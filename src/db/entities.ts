@@ -15,6 +15,8 @@ import { ScheduledRun } from '../jobs/scheduledRun.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { MailMessage } from '../mail/mailMessage.entity';
 import { DigestDelivery } from '../modules/digests/digestDelivery.entity';
+import { Webhook } from '../modules/webhooks/webhook.entity';
+import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -46,4 +48,7 @@ export const entities = [
   // Mail and digests
   MailMessage,
   DigestDelivery,
+  // Webhooks
+  Webhook,
+  WebhookDelivery,
 ];

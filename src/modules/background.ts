@@ -5,6 +5,7 @@ import { liveDelivery } from '../realtime/liveDelivery';
 import { eventLogMaintenance } from '../events/prune';
 import { notificationsBackground } from './notifications/notifications.background';
 import { digestBackground } from './digests/digest.background';
+import { webhookDelivery } from './webhooks/webhookDelivery.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -16,4 +17,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground, webhookDelivery];

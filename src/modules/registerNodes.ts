@@ -8,6 +8,7 @@ import { readableThread } from './discussions/thread.resolver';
 import { readableResource } from './resources/resource.resolver';
 import './mentoring/mentoring.nodes';
 import './notifications/notification.nodes';
+import './webhooks/webhook.nodes';
 
 /** `node(id)` for every type, each through its own read policy. */
 registerNode('Member', (ctx, id) => ctx.loaders.byId(Member).load(id));

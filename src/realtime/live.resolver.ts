@@ -5,7 +5,7 @@ import { forbidden } from '../shared/errors';
 import { communityTopic, threadTopic, type PublishedEvent } from './events';
 import { fromGlobalId, parseId, toGlobalId } from '../shared/ids';
 import { badField } from '../shared/errors';
-import { authorize, can } from '../shared/policy';
+import { authorize, can, requireMember } from '../shared/policy';
 import { Post } from '../modules/discussions/post.entity';
 import { Membership } from '../modules/communities/membership.entity';
 import { Thread } from '../modules/discussions/thread.entity';
@@ -191,7 +191,8 @@ export class LiveResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Shows (or stops showing) that the viewer is typing a reply; expires after 15 s' })
-  setTyping(@Arg('input') input: SetTypingInput, @Ctx() ctx: Context): Promise<boolean> {
-    return setTyping(ctx, input);
+  async setTyping(@Arg('input') input: SetTypingInput, @Ctx() ctx: Context): Promise<boolean> {
+    requireMember(ctx.actor);
+    return setTyping(ctx, { threadId: parseId(input.threadId, 'Thread', 'threadId'), typing: input.typing });
   }
 }

@@ -1,8 +1,7 @@
 import { IsBoolean, IsString } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import type { Context } from '../context';
+import type { CommandScope } from '../context';
 import { forbidden } from '../shared/errors';
-import { parseId } from '../shared/ids';
 import { authorize, requireMember } from '../shared/policy';
 
 @InputType()
@@ -16,14 +15,19 @@ export class SetTypingInput {
   typing!: boolean;
 }
 
+export interface SetTypingProps {
+  threadId: string;
+  typing: boolean;
+}
+
 /** Whoever may reply may show that they are typing; the flag expires by itself. */
-export async function setTyping(ctx: Context, input: SetTypingInput): Promise<boolean> {
-  const member = requireMember(ctx.actor);
-  const threadId = parseId(input.threadId, 'Thread', 'threadId');
-  const thread = await ctx.actor.thread(threadId);
-  await authorize(ctx.actor, 'read', thread, 'This community is for members only');
+export async function setTyping(scope: CommandScope, props: SetTypingProps): Promise<boolean> {
+  const member = requireMember(scope.actor);
+  const { threadId } = props;
+  const thread = await scope.actor.thread(threadId);
+  await authorize(scope.actor, 'read', thread, 'This community is for members only');
   if (thread.locked) throw forbidden('This thread is locked');
-  await authorize(ctx.actor, 'reply', thread, 'Only ACTIVE members can reply here');
-  ctx.services.typing.set({ threadId, communityId: thread.community.id }, member.id, input.typing);
+  await authorize(scope.actor, 'reply', thread, 'Only ACTIVE members can reply here');
+  scope.services.typing.set({ threadId, communityId: thread.community.id }, member.id, props.typing);
   return true;
 }

@@ -16,6 +16,7 @@ import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentor
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
 import { MemberNotificationsResolver, NotificationResolver } from '../modules/notifications/notification.resolver';
 import { DigestResolver } from '../modules/digests/digest.resolver';
+import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -40,6 +41,7 @@ export const resolvers = [
   NotificationResolver,
   MemberNotificationsResolver,
   DigestResolver,
+  WebhookResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

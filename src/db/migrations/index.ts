@@ -12,6 +12,7 @@ import { Migration20261129151601_mentoring_group_status } from './Migration20261
 import { Migration20261202020000_domain_events } from './Migration20261202020000_domain_events';
 import { Migration20261202030000_notifications } from './Migration20261202030000_notifications';
 import { Migration20261202031000_mail } from './Migration20261202031000_mail';
+import { Migration20261202032000_webhooks } from './Migration20261202032000_webhooks';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: 'Migration20261202020000_domain_events', class: Migration20261202020000_domain_events },
   { name: 'Migration20261202030000_notifications', class: Migration20261202030000_notifications },
   { name: 'Migration20261202031000_mail', class: Migration20261202031000_mail },
+  { name: 'Migration20261202032000_webhooks', class: Migration20261202032000_webhooks },
 ];

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
+import { requireMember } from '../../shared/policy';
 import { cursorValues } from '../../shared/loaders';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
@@ -19,38 +21,51 @@ import './membership.policy';
 @Resolver(() => Membership)
 export class MembershipResolver {
   @Mutation(() => Membership, { description: 'OPEN: ACTIVE at once; RESTRICTED: PENDING until approved. Idempotent.' })
-  joinCommunity(@Arg('input') input: JoinCommunityInput, @Ctx() ctx: Context): Promise<Membership> {
-    return joinCommunity(ctx, input);
+  async joinCommunity(@Arg('input') input: JoinCommunityInput, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return joinCommunity(ctx, {
+      communityId: parseId(input.communityId, 'Community', 'communityId'),
+      notificationPreference: input.notificationPreference,
+    });
   }
 
   @Mutation(() => Membership, { description: 'Community LEAD or staff' })
-  approveMembership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: Context): Promise<Membership> {
-    return approveMembership(ctx, membershipId);
+  async approveMembership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return approveMembership(ctx, { membershipId: parseId(membershipId, 'Membership', 'membershipId') });
   }
 
   @Mutation(() => Membership, { description: 'Community LEAD or staff: turn down a PENDING request' })
-  declineMembership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: Context): Promise<Membership> {
-    return declineMembership(ctx, membershipId);
+  async declineMembership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return declineMembership(ctx, { membershipId: parseId(membershipId, 'Membership', 'membershipId') });
   }
 
   @Mutation(() => Membership)
-  leaveCommunity(@Arg('communityId', () => ID) communityId: string, @Ctx() ctx: Context): Promise<Membership> {
-    return leaveCommunity(ctx, communityId);
+  async leaveCommunity(@Arg('communityId', () => ID) communityId: string, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return leaveCommunity(ctx, { communityId: parseId(communityId, 'Community', 'communityId') });
   }
 
   @Mutation(() => Membership)
-  updateMembership(@Arg('input') input: UpdateMembershipInput, @Ctx() ctx: Context): Promise<Membership> {
-    return updateMembership(ctx, input);
+  async updateMembership(@Arg('input') input: UpdateMembershipInput, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return updateMembership(ctx, {
+      communityId: parseId(input.communityId, 'Community', 'communityId'),
+      notificationPreference: input.notificationPreference,
+    });
   }
 
   @Mutation(() => Membership, { description: 'Community LEAD or staff; ACTIVE members only' })
-  grantCommunityRole(@Arg('input') input: CommunityRoleInput, @Ctx() ctx: Context): Promise<Membership> {
-    return grantCommunityRole(ctx, input);
+  async grantCommunityRole(@Arg('input') input: CommunityRoleInput, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return grantCommunityRole(ctx, { membershipId: parseId(input.membershipId, 'Membership', 'membershipId'), role: input.role });
   }
 
   @Mutation(() => Membership, { description: 'Community LEAD or staff' })
-  revokeCommunityRole(@Arg('input') input: CommunityRoleInput, @Ctx() ctx: Context): Promise<Membership> {
-    return revokeCommunityRole(ctx, input);
+  async revokeCommunityRole(@Arg('input') input: CommunityRoleInput, @Ctx() ctx: Context): Promise<Membership> {
+    requireMember(ctx.actor);
+    return revokeCommunityRole(ctx, { membershipId: parseId(input.membershipId, 'Membership', 'membershipId'), role: input.role });
   }
 
   @FieldResolver(() => Member)

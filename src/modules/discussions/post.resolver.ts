@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
+import { requireMember } from '../../shared/policy';
 import { Member } from '../members/member.entity';
 import { reactionsLoader } from './discussion.loaders';
 import { EditPostInput, ReactInput, ReplyInput } from './discussion.inputs';
@@ -15,23 +17,32 @@ import './discussion.policy';
 @Resolver(() => Post)
 export class PostResolver {
   @Mutation(() => Post, { description: 'ACTIVE members, on unlocked threads' })
-  replyToThread(@Arg('input') input: ReplyInput, @Ctx() ctx: Context): Promise<Post> {
-    return replyToThread(ctx, input);
+  async replyToThread(@Arg('input') input: ReplyInput, @Ctx() ctx: Context): Promise<Post> {
+    // Writing needs an account before anything else: an anonymous reply is UNAUTHENTICATED whatever the IDs.
+    requireMember(ctx.actor);
+    return replyToThread(ctx, {
+      threadId: parseId(input.threadId, 'Thread', 'threadId'),
+      body: input.body,
+      parentPostId: input.parentPostId ? parseId(input.parentPostId, 'Post', 'parentPostId') : null,
+    });
   }
 
   @Mutation(() => Post, { description: 'The author only' })
-  editPost(@Arg('input') input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
-    return editPost(ctx, input);
+  async editPost(@Arg('input') input: EditPostInput, @Ctx() ctx: Context): Promise<Post> {
+    requireMember(ctx.actor);
+    return editPost(ctx, { postId: parseId(input.postId, 'Post', 'postId'), body: input.body });
   }
 
   @Mutation(() => Post, { description: 'Soft delete: the author, a discussion monitor, a lead or staff' })
-  deletePost(@Arg('postId', () => ID) postId: string, @Ctx() ctx: Context): Promise<Post> {
-    return deletePost(ctx, postId);
+  async deletePost(@Arg('postId', () => ID) postId: string, @Ctx() ctx: Context): Promise<Post> {
+    requireMember(ctx.actor);
+    return deletePost(ctx, { postId: parseId(postId, 'Post', 'postId') });
   }
 
   @Mutation(() => Post, { description: 'Toggles the emoji for the viewer' })
-  react(@Arg('input') input: ReactInput, @Ctx() ctx: Context): Promise<Post> {
-    return react(ctx, input);
+  async react(@Arg('input') input: ReactInput, @Ctx() ctx: Context): Promise<Post> {
+    requireMember(ctx.actor);
+    return react(ctx, { postId: parseId(input.postId, 'Post', 'postId'), emoji: input.emoji });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Null once deleted' })

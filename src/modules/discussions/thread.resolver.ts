@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { fromGlobalId } from '../../shared/ids';
+import { fromGlobalId, parseId } from '../../shared/ids';
 import { cursorValues } from '../../shared/loaders';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
-import { authorize } from '../../shared/policy';
+import { authorize, requireMember } from '../../shared/policy';
 import { Member } from '../members/member.entity';
 import { Community } from '../communities/community.entity';
 import {
@@ -40,31 +40,36 @@ export class ThreadResolver {
   }
 
   @Mutation(() => Thread, { description: 'ACTIVE members; ANNOUNCEMENT only for leads, discussion monitors and staff' })
-  startThread(@Arg('input') input: StartThreadInput, @Ctx() ctx: Context): Promise<Thread> {
-    return startThread(ctx, input);
+  async startThread(@Arg('input') input: StartThreadInput, @Ctx() ctx: Context): Promise<Thread> {
+    requireMember(ctx.actor);
+    const { title, body, kind, tags } = input;
+    return startThread(ctx, { communityId: parseId(input.communityId, 'Community', 'communityId'), title, body, kind, tags });
   }
 
   @Mutation(() => Thread, { description: 'QUESTION threads: the thread author or a discussion monitor' })
-  acceptAnswer(@Arg('postId', () => ID) postId: string, @Ctx() ctx: Context): Promise<Thread> {
-    return acceptAnswer(ctx, postId);
+  async acceptAnswer(@Arg('postId', () => ID) postId: string, @Ctx() ctx: Context): Promise<Thread> {
+    requireMember(ctx.actor);
+    return acceptAnswer(ctx, { postId: parseId(postId, 'Post', 'postId') });
   }
 
   @Mutation(() => Thread, { description: 'Discussion monitors, leads and staff' })
-  pinThread(
+  async pinThread(
     @Arg('threadId', () => ID) threadId: string,
     @Arg('pinned') pinned: boolean,
     @Ctx() ctx: Context,
   ): Promise<Thread> {
-    return setThreadFlag(ctx, threadId, 'pinned', pinned);
+    requireMember(ctx.actor);
+    return setThreadFlag(ctx, { threadId: parseId(threadId, 'Thread', 'threadId'), flag: 'pinned', value: pinned });
   }
 
   @Mutation(() => Thread, { description: 'Discussion monitors, leads and staff; a locked thread refuses replies' })
-  lockThread(
+  async lockThread(
     @Arg('threadId', () => ID) threadId: string,
     @Arg('locked') locked: boolean,
     @Ctx() ctx: Context,
   ): Promise<Thread> {
-    return setThreadFlag(ctx, threadId, 'locked', locked);
+    requireMember(ctx.actor);
+    return setThreadFlag(ctx, { threadId: parseId(threadId, 'Thread', 'threadId'), flag: 'locked', value: locked });
   }
 
   @FieldResolver(() => Community)

@@ -1,11 +1,12 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
 import { authorize, can } from '../../shared/policy';
 import { EmailNotifications, Member } from './member.entity';
 import './member.policy';
 import { AuthPayload, LogInInput, SetOrgRoleInput, SignUpInput, UpdateProfileInput } from './member.inputs';
 import { logIn } from './commands/logIn';
-import { setOrgRole } from './commands/setOrgRole';
+import { authorizeSetOrgRole, setOrgRole } from './commands/setOrgRole';
 import { signUp } from './commands/signUp';
 import { updateProfile } from './commands/updateProfile';
 
@@ -17,13 +18,17 @@ export class MemberResolver {
   }
 
   @Mutation(() => AuthPayload)
-  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return signUp(ctx, input);
+  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    const payload = await signUp(ctx, { email: input.email, password: input.password, displayName: input.displayName, ip: ctx.ip });
+    ctx.authenticatedMemberId = payload.member.id;
+    return payload;
   }
 
   @Mutation(() => AuthPayload)
-  logIn(@Arg('input') input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return logIn(ctx, input);
+  async logIn(@Arg('input') input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    const payload = await logIn(ctx, { email: input.email, password: input.password, ip: ctx.ip });
+    ctx.authenticatedMemberId = payload.member.id;
+    return payload;
   }
 
   @Mutation(() => Member, { description: "The viewer's own profile" })
@@ -32,8 +37,9 @@ export class MemberResolver {
   }
 
   @Mutation(() => Member, { description: 'Staff only' })
-  setOrgRole(@Arg('input') input: SetOrgRoleInput, @Ctx() ctx: Context): Promise<Member> {
-    return setOrgRole(ctx, input);
+  async setOrgRole(@Arg('input') input: SetOrgRoleInput, @Ctx() ctx: Context): Promise<Member> {
+    await authorizeSetOrgRole(ctx);
+    return setOrgRole(ctx, { memberId: parseId(input.memberId, 'Member', 'memberId'), role: input.role });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the member themself and to staff only' })

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
+import { requireMember } from '../../shared/policy';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { cursorValues } from '../../shared/loaders';
 import { Member } from '../members/member.entity';
@@ -28,23 +30,28 @@ export class MentoringGroupResolver {
   }
 
   @Mutation(() => MentoringGroup, { description: 'Its mentor only: capacity (never below its members) and description' })
-  updateMentoringGroup(@Arg('input') input: UpdateMentoringGroupInput, @Ctx() ctx: Context): Promise<MentoringGroup> {
-    return updateMentoringGroup(ctx, input);
+  async updateMentoringGroup(@Arg('input') input: UpdateMentoringGroupInput, @Ctx() ctx: Context): Promise<MentoringGroup> {
+    requireMember(ctx.actor);
+    const { capacity, description } = input;
+    return updateMentoringGroup(ctx, { groupId: parseId(input.groupId, 'MentoringGroup', 'groupId'), capacity, description });
   }
 
   @Mutation(() => MentoringGroup, { description: 'Its mentor or staff: CLOSED, members stay, nobody new joins; closing again changes nothing' })
-  closeMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
-    return closeMentoringGroup(ctx, groupId);
+  async closeMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
+    requireMember(ctx.actor);
+    return closeMentoringGroup(ctx, { groupId: parseId(groupId, 'MentoringGroup', 'groupId') });
   }
 
   @Mutation(() => MentoringGroup, { description: 'Any signed-in member but its mentor, while it is OPEN and has room; joining again changes nothing' })
-  joinMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
-    return joinMentoringGroup(ctx, groupId);
+  async joinMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
+    requireMember(ctx.actor);
+    return joinMentoringGroup(ctx, { groupId: parseId(groupId, 'MentoringGroup', 'groupId') });
   }
 
   @Mutation(() => MentoringGroup, { description: 'Leaving a group you are not in changes nothing' })
-  leaveMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
-    return leaveMentoringGroup(ctx, groupId);
+  async leaveMentoringGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context): Promise<MentoringGroup> {
+    requireMember(ctx.actor);
+    return leaveMentoringGroup(ctx, { groupId: parseId(groupId, 'MentoringGroup', 'groupId') });
   }
 
   @FieldResolver(() => Member)

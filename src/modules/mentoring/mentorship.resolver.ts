@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
+import { requireMember } from '../../shared/policy';
 import { cursorValues } from '../../shared/loaders';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
@@ -19,28 +21,34 @@ const PRIVATE = 'Mentorships are private to their participants';
 @Resolver(() => MentorshipPairing)
 export class MentorshipResolver {
   @Mutation(() => MentorshipPairing, { description: 'The viewer asks a mentor (a Member ID): PROPOSED' })
-  requestMentorship(@Arg('input') input: RequestMentorshipInput, @Ctx() ctx: Context): Promise<MentorshipPairing> {
-    return requestMentorship(ctx, input);
+  async requestMentorship(@Arg('input') input: RequestMentorshipInput, @Ctx() ctx: Context): Promise<MentorshipPairing> {
+    requireMember(ctx.actor);
+    const { topics, goals, message } = input;
+    return requestMentorship(ctx, { mentorId: parseId(input.mentorId, 'Member', 'mentorId'), topics, goals, message });
   }
 
   @Mutation(() => MentorshipPairing, { description: 'The mentor only, PROPOSED pairings only: ACTIVE (needs a free place) or DECLINED' })
-  respondToMentorship(@Arg('input') input: RespondMentorshipInput, @Ctx() ctx: Context): Promise<MentorshipPairing> {
-    return respondToMentorship(ctx, input);
+  async respondToMentorship(@Arg('input') input: RespondMentorshipInput, @Ctx() ctx: Context): Promise<MentorshipPairing> {
+    requireMember(ctx.actor);
+    return respondToMentorship(ctx, { pairingId: parseId(input.pairingId, 'MentorshipPairing', 'pairingId'), accept: input.accept });
   }
 
   @Mutation(() => MentorshipPairing, { description: 'The mentee only, PROPOSED pairings only: WITHDRAWN (the pair is free again)' })
-  withdrawMentorshipRequest(@Arg('pairingId', () => ID) pairingId: string, @Ctx() ctx: Context): Promise<MentorshipPairing> {
-    return withdrawMentorshipRequest(ctx, pairingId);
+  async withdrawMentorshipRequest(@Arg('pairingId', () => ID) pairingId: string, @Ctx() ctx: Context): Promise<MentorshipPairing> {
+    requireMember(ctx.actor);
+    return withdrawMentorshipRequest(ctx, { pairingId: parseId(pairingId, 'MentorshipPairing', 'pairingId') });
   }
 
   @Mutation(() => MentorshipCheckIn, { description: 'Either participant, ACTIVE pairings only' })
-  logMentorshipCheckIn(@Arg('input') input: CheckInInput, @Ctx() ctx: Context): Promise<MentorshipCheckIn> {
-    return logMentorshipCheckIn(ctx, input);
+  async logMentorshipCheckIn(@Arg('input') input: CheckInInput, @Ctx() ctx: Context): Promise<MentorshipCheckIn> {
+    requireMember(ctx.actor);
+    return logMentorshipCheckIn(ctx, { pairingId: parseId(input.pairingId, 'MentorshipPairing', 'pairingId'), note: input.note });
   }
 
   @Mutation(() => MentorshipPairing, { description: 'Either participant: ACTIVE -> COMPLETED, freeing the mentor’s place' })
-  completeMentorship(@Arg('pairingId', () => ID) pairingId: string, @Ctx() ctx: Context): Promise<MentorshipPairing> {
-    return completeMentorship(ctx, pairingId);
+  async completeMentorship(@Arg('pairingId', () => ID) pairingId: string, @Ctx() ctx: Context): Promise<MentorshipPairing> {
+    requireMember(ctx.actor);
+    return completeMentorship(ctx, { pairingId: parseId(pairingId, 'MentorshipPairing', 'pairingId') });
   }
 
   @FieldResolver(() => Member)

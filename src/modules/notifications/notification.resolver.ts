@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { Node } from '../../shared/baseEntity';
+import { badField } from '../../shared/errors';
+import { parseId } from '../../shared/ids';
 import type { ConnectionResult, Edge } from '../../shared/pagination';
 import { requireMember } from '../../shared/policy';
 import { Community } from '../communities/community.entity';
@@ -33,8 +35,12 @@ export class NotificationResolver {
   }
 
   @Mutation(() => Member, { description: "Marks the viewer's notifications read (the given ones, or all); returns the viewer" })
-  markNotificationsRead(@Arg('input') input: MarkNotificationsReadInput, @Ctx() ctx: Context): Promise<Member> {
-    return markNotificationsRead(ctx, input);
+  async markNotificationsRead(@Arg('input') input: MarkNotificationsReadInput, @Ctx() ctx: Context): Promise<Member> {
+    requireMember(ctx.actor);
+    const ids = input.ids ?? [];
+    if (input.all && ids.length) throw badField('all', 'give either ids or all: true, not both');
+    if (input.all) return markNotificationsRead(ctx, { all: true });
+    return markNotificationsRead(ctx, { notificationIds: ids.map((id) => parseId(id, 'Notification', 'ids')) });
   }
 
   @Subscription(() => Notification, {

@@ -1,8 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
 import { cursorValues } from '../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
-import { authorize } from '../../shared/policy';
+import { authorize, requireMember } from '../../shared/policy';
 import { Member } from '../members/member.entity';
 import { Community } from '../communities/community.entity';
 import { ResourcesArgs, ShareResourceInput } from './resource.inputs';
@@ -26,18 +27,22 @@ export async function readableResource(ctx: Context, resourceId: string): Promis
 @Resolver(() => Resource)
 export class ResourceResolver {
   @Mutation(() => Resource, { description: 'ACTIVE members of the community; the URL must be http:// or https://' })
-  shareResource(@Arg('input') input: ShareResourceInput, @Ctx() ctx: Context): Promise<Resource> {
-    return shareResource(ctx, input);
+  async shareResource(@Arg('input') input: ShareResourceInput, @Ctx() ctx: Context): Promise<Resource> {
+    requireMember(ctx.actor);
+    const { title, url, description, kind, tags } = input;
+    return shareResource(ctx, { communityId: parseId(input.communityId, 'Community', 'communityId'), title, url, description, kind, tags });
   }
 
   @Mutation(() => Resource, { description: "Toggles the viewer's endorsement; ACTIVE members of the community" })
-  endorseResource(@Arg('resourceId', () => ID) resourceId: string, @Ctx() ctx: Context): Promise<Resource> {
-    return endorseResource(ctx, resourceId);
+  async endorseResource(@Arg('resourceId', () => ID) resourceId: string, @Ctx() ctx: Context): Promise<Resource> {
+    requireMember(ctx.actor);
+    return endorseResource(ctx, { resourceId: parseId(resourceId, 'Resource', 'resourceId') });
   }
 
   @Mutation(() => Resource, { description: 'Soft delete: the member who shared it, a community lead or staff' })
-  removeResource(@Arg('resourceId', () => ID) resourceId: string, @Ctx() ctx: Context): Promise<Resource> {
-    return removeResource(ctx, resourceId);
+  async removeResource(@Arg('resourceId', () => ID) resourceId: string, @Ctx() ctx: Context): Promise<Resource> {
+    requireMember(ctx.actor);
+    return removeResource(ctx, { resourceId: parseId(resourceId, 'Resource', 'resourceId') });
   }
 
   @FieldResolver(() => Community)

@@ -1,27 +1,30 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Community } from '../community.entity';
-import type { JoinCommunityInput } from '../community.inputs';
-import { Membership, MembershipStatus } from '../membership.entity';
+import { Membership, MembershipStatus, type NotificationPreference } from '../membership.entity';
+
+export interface JoinCommunityProps {
+  communityId: string;
+  notificationPreference: NotificationPreference;
+}
 
 /**
  * OPEN communities: ACTIVE at once; RESTRICTED: PENDING until a lead or staff approves. Joining again is
  * idempotent (the existing membership comes back); a member who left, or was declined, asks again from scratch.
  */
-export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Promise<Membership> {
-  const member = requireMember(ctx.actor);
-  const communityId = parseId(input.communityId, 'Community', 'communityId');
-  const community = await ctx.loaders.byId(Community).load(communityId);
+export async function joinCommunity(scope: CommandScope, props: JoinCommunityProps): Promise<Membership> {
+  const member = requireMember(scope.actor);
+  const { communityId } = props;
+  const community = await scope.loaders.byId(Community).load(communityId);
   if (!community) throw notFound('Community');
-  await authorize(ctx.actor, 'join', community, 'This community does not accept new members');
+  await authorize(scope.actor, 'join', community, 'This community does not accept new members');
   const initialStatus = community.isRestricted ? MembershipStatus.PENDING : MembershipStatus.ACTIVE;
 
   try {
-    return await ctx.em.transactional(async (em) => {
+    return await scope.em.transactional(async (em) => {
       const existing = await em.findOne(Membership, { member, community }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const ended = existing && (existing.status === MembershipStatus.LEFT || existing.status === MembershipStatus.DECLINED);
       if (existing && !ended) return existing;
@@ -30,7 +33,7 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
       membership.community = community;
       membership.status = initialStatus;
       membership.roles = [];
-      membership.notificationPreference = input.notificationPreference;
+      membership.notificationPreference = props.notificationPreference;
       membership.joinedAt = initialStatus === MembershipStatus.ACTIVE ? new Date() : null;
       membership.approvedAt = null;
       em.persist(membership);
@@ -41,7 +44,7 @@ export async function joinCommunity(ctx: Context, input: JoinCommunityInput): Pr
   } catch (error) {
     // A concurrent join of the same member won the insert: theirs is the membership.
     if (error instanceof UniqueConstraintViolationException) {
-      const winner = await ctx.em.fork().findOne(Membership, { member: member.id, community: community.id });
+      const winner = await scope.em.fork().findOne(Membership, { member: member.id, community: community.id });
       if (winner) return winner;
     }
     throw error;

@@ -1,16 +1,18 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { requireMember } from '../../../shared/policy';
 import { Membership, MembershipStatus } from '../membership.entity';
 import { lockMembership } from './loadMembership';
 
+export interface LeaveCommunityProps {
+  communityId: string;
+}
+
 /** Leaving (or withdrawing a pending request) drops the member's roles; their posts stay. */
-export async function leaveCommunity(ctx: Context, communityGlobalId: string): Promise<Membership> {
-  const member = requireMember(ctx.actor);
-  const communityId = parseId(communityGlobalId, 'Community', 'communityId');
-  return ctx.em.transactional(async (em) => {
+export async function leaveCommunity(scope: CommandScope, { communityId }: LeaveCommunityProps): Promise<Membership> {
+  const member = requireMember(scope.actor);
+  return scope.em.transactional(async (em) => {
     const membership = await lockMembership(em, { member: member.id, community: communityId });
     if (membership.status === MembershipStatus.LEFT) throw notFound('Membership');
     membership.status = MembershipStatus.LEFT;

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Em } from '../../../db/orm';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { notFound } from '../../../shared/errors';
 import { authorize } from '../../../shared/policy';
 import { Membership } from '../membership.entity';
@@ -17,8 +17,8 @@ export async function lockMembership(em: Em, where: { id: string } | { member: s
  * through the request's loaders, and doing that while a transaction holds a pooled connection could exhaust the
  * pool under load. The transaction then re-reads the row, locked, and re-checks its state.
  */
-export async function authorizeOnMembershipCommunity(ctx: Context, membershipId: string, action: string, message: string): Promise<void> {
-  const membership = await ctx.loaders.byId(Membership).load(membershipId);
+export async function authorizeOnMembershipCommunity(scope: CommandScope, membershipId: string, action: string, message: string): Promise<void> {
+  const membership = await scope.loaders.byId(Membership).load(membershipId);
   if (!membership) throw notFound('Membership');
-  await authorize(ctx.actor, action, await ctx.actor.community(membership.community.id), message);
+  await authorize(scope.actor, action, await scope.actor.community(membership.community.id), message);
 }

@@ -1,22 +1,24 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { conflict } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { requireMember } from '../../../shared/policy';
 import { Membership, MembershipStatus } from '../membership.entity';
 import { authorizeOnMembershipCommunity, lockMembership } from './loadMembership';
 
 type Decision = MembershipStatus.ACTIVE | MembershipStatus.DECLINED;
 
+export interface ReviewMembershipProps {
+  membershipId: string;
+}
+
 /**
  * A community LEAD or staff decides on a PENDING request to join. Deciding the same way twice changes nothing;
  * anything else that is not PENDING is a CONFLICT.
  */
-async function reviewMembership(ctx: Context, globalId: string, decision: Decision): Promise<Membership> {
-  const actor = requireMember(ctx.actor);
-  const id = parseId(globalId, 'Membership', 'membershipId');
-  await authorizeOnMembershipCommunity(ctx, id, 'manage', 'Only a community lead or staff can decide on requests to join');
-  return ctx.em.transactional(async (em) => {
+async function reviewMembership(scope: CommandScope, { membershipId: id }: ReviewMembershipProps, decision: Decision): Promise<Membership> {
+  const actor = requireMember(scope.actor);
+  await authorizeOnMembershipCommunity(scope, id, 'manage', 'Only a community lead or staff can decide on requests to join');
+  return scope.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
     if (membership.status === decision) return membership;
     if (membership.status !== MembershipStatus.PENDING) {
@@ -36,5 +38,5 @@ async function reviewMembership(ctx: Context, globalId: string, decision: Decisi
   });
 }
 
-export const approveMembership = (ctx: Context, membershipId: string) => reviewMembership(ctx, membershipId, MembershipStatus.ACTIVE);
-export const declineMembership = (ctx: Context, membershipId: string) => reviewMembership(ctx, membershipId, MembershipStatus.DECLINED);
+export const approveMembership = (scope: CommandScope, props: ReviewMembershipProps) => reviewMembership(scope, props, MembershipStatus.ACTIVE);
+export const declineMembership = (scope: CommandScope, props: ReviewMembershipProps) => reviewMembership(scope, props, MembershipStatus.DECLINED);

@@ -1,10 +1,13 @@
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Post } from '../post.entity';
 import { lockPost, lockThread } from './loadForUpdate';
 import { recordEvent } from '../../../events/record';
+
+export interface DeletePostProps {
+  postId: string;
+}
 
 /**
  * Soft delete by the author, a discussion monitor, a lead or staff: the post stays as a tombstone without its
@@ -13,14 +16,13 @@ import { recordEvent } from '../../../events/record';
  * Policies are checked before the transaction opens: they read through the request's loaders, on another pooled
  * connection, and doing that while holding a transaction's connection starved the pool under concurrent requests.
  */
-export async function deletePost(ctx: Context, globalId: string): Promise<Post> {
-  const actor = requireMember(ctx.actor);
-  const postId = parseId(globalId, 'Post', 'postId');
-  const found = await ctx.loaders.byId(Post).load(postId);
+export async function deletePost(scope: CommandScope, { postId }: DeletePostProps): Promise<Post> {
+  const actor = requireMember(scope.actor);
+  const found = await scope.loaders.byId(Post).load(postId);
   if (!found) throw notFound('Post');
-  await authorize(ctx.actor, 'read', found);
-  await authorize(ctx.actor, 'delete', found, 'Only the author, a discussion monitor, a lead or staff can delete this post');
-  return ctx.em.transactional(async (em) => {
+  await authorize(scope.actor, 'read', found);
+  await authorize(scope.actor, 'delete', found, 'Only the author, a discussion monitor, a lead or staff can delete this post');
+  return scope.em.transactional(async (em) => {
     const post = await lockPost(em, postId);
     if (post.deleted) return post;
     const thread = await lockThread(em, post.thread.id);

@@ -1,24 +1,28 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { badField, forbidden } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
-import type { ReplyInput } from '../discussion.inputs';
 import { Post } from '../post.entity';
 import { lockThread } from './loadForUpdate';
 
-/** ACTIVE members reply to unlocked threads; the thread's reply count and last activity move with it. */
-export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Post> {
-  // Writing needs an account before anything else: an anonymous reply is UNAUTHENTICATED whatever the thread.
-  const member = requireMember(ctx.actor);
-  const threadId = parseId(input.threadId, 'Thread', 'threadId');
-  const parentId = input.parentPostId ? parseId(input.parentPostId, 'Post', 'parentPostId') : null;
-  const thread = await ctx.actor.thread(threadId);
-  await authorize(ctx.actor, 'read', thread);
-  if (thread.locked) throw forbidden('This thread is locked');
-  await authorize(ctx.actor, 'reply', thread, 'Only ACTIVE members can reply here');
+export interface ReplyToThreadProps {
+  threadId: string;
+  body: string;
+  /** The post this replies to, in the same thread; null for a reply to the thread itself. */
+  parentPostId: string | null;
+}
 
-  const post = await ctx.em.transactional(async (em) => {
+/** ACTIVE members reply to unlocked threads; the thread's reply count and last activity move with it. */
+export async function replyToThread(scope: CommandScope, props: ReplyToThreadProps): Promise<Post> {
+  // Writing needs an account before anything else: an anonymous reply is UNAUTHENTICATED whatever the thread.
+  const member = requireMember(scope.actor);
+  const { threadId, parentPostId: parentId } = props;
+  const thread = await scope.actor.thread(threadId);
+  await authorize(scope.actor, 'read', thread);
+  if (thread.locked) throw forbidden('This thread is locked');
+  await authorize(scope.actor, 'reply', thread, 'Only ACTIVE members can reply here');
+
+  const post = await scope.em.transactional(async (em) => {
     const locked = await lockThread(em, threadId);
     if (locked.locked) throw forbidden('This thread is locked');
     let parent: Post | null = null;
@@ -30,7 +34,7 @@ export async function replyToThread(ctx: Context, input: ReplyInput): Promise<Po
     post.thread = locked;
     post.author = member;
     post.parent = parent;
-    post.body = input.body;
+    post.body = props.body;
     em.persist(post);
     locked.replyCount += 1;
     // Never backwards: another instance (its clock a little ahead) may have recorded a later activity already.

@@ -1,11 +1,11 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { rateLimited } from '../../../shared/errors';
 
 /** Counts one sign-up or log-in attempt against its key; past the limit the caller gets RATE_LIMITED. */
-export async function consumeAuthAttempt(ctx: Context, key: string, limiter: 'authLimiter' | 'signUpLimiter' = 'authLimiter'): Promise<void> {
+export async function consumeAuthAttempt(scope: CommandScope, key: string, limiter: 'authLimiter' | 'signUpLimiter' = 'authLimiter'): Promise<void> {
   try {
-    await ctx.services[limiter].consume(key);
+    await scope.services[limiter].consume(key);
   } catch (error) {
     if (error instanceof RateLimiterRes) throw rateLimited(Math.ceil(error.msBeforeNext / 1000));
     throw error;
@@ -13,6 +13,6 @@ export async function consumeAuthAttempt(ctx: Context, key: string, limiter: 'au
 }
 
 /** A successful log-in forgets the failures counted for that account. */
-export async function resetAuthAttempts(ctx: Context, key: string): Promise<void> {
-  await ctx.services.authLimiter.delete(key);
+export async function resetAuthAttempts(scope: CommandScope, key: string): Promise<void> {
+  await scope.services.authLimiter.delete(key);
 }

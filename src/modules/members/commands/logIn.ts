@@ -1,21 +1,30 @@
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { unauthenticated } from '../../../shared/errors';
 import { Member } from '../member.entity';
 import { decoyHash, verifyPassword } from '../password';
-import type { AuthPayload, LogInInput } from '../member.inputs';
+import type { AuthPayload } from '../member.inputs';
 import { consumeAuthAttempt, resetAuthAttempts } from './authLimits';
 import { normalizeEmail } from './signUp';
 
-/** Wrong email and wrong password get the same answer, after the same work. Attempts are limited per account and IP. */
-export async function logIn(ctx: Context, input: LogInInput): Promise<AuthPayload> {
-  const emailKey = normalizeEmail(input.email);
-  const limitKey = `login:${emailKey}:${ctx.ip}`;
-  await consumeAuthAttempt(ctx, limitKey);
-  const member = await ctx.em.findOne(Member, { emailKey });
-  const hash = member?.passwordHash ?? (await decoyHash(ctx.services.config.passwordHashCost));
-  const valid = await verifyPassword(input.password, hash);
+export interface LogInProps {
+  email: string;
+  password: string;
+  /** The caller's address: attempts are counted per account and IP. */
+  ip: string;
+}
+
+/**
+ * Wrong email and wrong password get the same answer, after the same work. Attempts are limited per account and IP.
+ * The caller may then let the request see the member's private fields (Context.authenticatedMemberId).
+ */
+export async function logIn(scope: CommandScope, props: LogInProps): Promise<AuthPayload> {
+  const emailKey = normalizeEmail(props.email);
+  const limitKey = `login:${emailKey}:${props.ip}`;
+  await consumeAuthAttempt(scope, limitKey);
+  const member = await scope.em.findOne(Member, { emailKey });
+  const hash = member?.passwordHash ?? (await decoyHash(scope.services.config.passwordHashCost));
+  const valid = await verifyPassword(props.password, hash);
   if (!member || !valid) throw unauthenticated('Email or password is incorrect');
-  await resetAuthAttempts(ctx, limitKey);
-  ctx.authenticatedMemberId = member.id;
-  return { token: await ctx.services.tokens.issue(member.id), member };
+  await resetAuthAttempts(scope, limitKey);
+  return { token: await scope.services.tokens.issue(member.id), member };
 }

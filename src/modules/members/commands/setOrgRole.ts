@@ -1,24 +1,33 @@
 import { ORGANISATION } from '../organisation.policy';
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { forbidden, notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Member, OrgRole } from '../member.entity';
-import type { SetOrgRoleInput } from '../member.inputs';
+
+export interface SetOrgRoleProps {
+  memberId: string;
+  role: OrgRole;
+}
+
+/** Staff only. Resolvers ask before parsing the arguments (a non-staff caller is FORBIDDEN whatever the ID); the command asks again. */
+export async function authorizeSetOrgRole(scope: Pick<CommandScope, 'actor'>): Promise<Member> {
+  const actor = requireMember(scope.actor);
+  await authorize(scope.actor, 'setOrgRole', ORGANISATION, 'Only staff can change organisation roles');
+  return actor;
+}
 
 /** Staff only. Staff may not demote themselves, so an association is never left without staff by accident. */
-export async function setOrgRole(ctx: Context, input: SetOrgRoleInput): Promise<Member> {
-  const actor = requireMember(ctx.actor);
-  await authorize(ctx.actor, 'setOrgRole', ORGANISATION, 'Only staff can change organisation roles');
-  const memberId = parseId(input.memberId, 'Member', 'memberId');
-  return ctx.em.transactional(async (em) => {
+export async function setOrgRole(scope: CommandScope, props: SetOrgRoleProps): Promise<Member> {
+  const actor = await authorizeSetOrgRole(scope);
+  const { memberId } = props;
+  return scope.em.transactional(async (em) => {
     const member = await em.findOne(Member, { id: memberId });
     if (!member) throw notFound('Member');
-    if (member.id === actor.id && input.role !== OrgRole.STAFF) throw forbidden('Staff cannot remove their own staff role');
-    if (member.orgRole === input.role) return member;
-    member.orgRole = input.role;
-    await recordEvent(em, actor.id, { type: 'OrgRoleChanged', memberId: member.id, role: input.role });
+    if (member.id === actor.id && props.role !== OrgRole.STAFF) throw forbidden('Staff cannot remove their own staff role');
+    if (member.orgRole === props.role) return member;
+    member.orgRole = props.role;
+    await recordEvent(em, actor.id, { type: 'OrgRoleChanged', memberId: member.id, role: props.role });
     return member;
   });
 }

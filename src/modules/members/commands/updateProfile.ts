@@ -1,11 +1,14 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { requireMember } from '../../../shared/policy';
 import type { Member } from '../member.entity';
 import type { UpdateProfileInput } from '../member.inputs';
 
+/** The profile fields as plain values (no IDs among them): whatever UpdateProfileInput carries. */
+export type UpdateProfileProps = Pick<UpdateProfileInput, keyof UpdateProfileInput>;
+
 /** Members edit only their own profile; expertise is trimmed and de-duplicated. */
-export async function updateProfile(ctx: Context, input: UpdateProfileInput): Promise<Member> {
+export async function updateProfile(ctx: CommandScope, input: UpdateProfileProps): Promise<Member> {
   const member = requireMember(ctx.actor);
   await ctx.em.transactional(async (em) => {
     if (input.displayName !== undefined && input.displayName !== null) member.displayName = input.displayName.trim();

@@ -1,21 +1,19 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { conflict } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { requireMember } from '../../../shared/policy';
 import { authorizePairing } from '../mentoring.policy';
 import { MentorshipPairing, MentorshipStatus } from '../mentorshipPairing.entity';
-import { loadPairing } from './loadPairing';
+import { loadPairing, type PairingProps } from './loadPairing';
 import { lockPairing, lockProfileOfMember } from './lockRows';
 
 /** Either participant completes an ACTIVE pairing, which frees the mentor's place. */
-export async function completeMentorship(ctx: Context, pairingGlobalId: string): Promise<MentorshipPairing> {
-  const actor = requireMember(ctx.actor);
-  const pairingId = parseId(pairingGlobalId, 'MentorshipPairing', 'pairingId');
-  const pairing = await loadPairing(ctx, pairingId);
-  await authorizePairing(ctx.actor, 'complete', pairing);
+export async function completeMentorship(scope: CommandScope, { pairingId }: PairingProps): Promise<MentorshipPairing> {
+  const actor = requireMember(scope.actor);
+  const pairing = await loadPairing(scope, pairingId);
+  await authorizePairing(scope.actor, 'complete', pairing);
 
-  return ctx.em.transactional(async (em) => {
+  return scope.em.transactional(async (em) => {
     const profile = await lockProfileOfMember(em, pairing.mentor.id);
     const locked = await lockPairing(em, pairingId);
     if (locked.status !== MentorshipStatus.ACTIVE) throw conflict(`This mentorship is ${locked.status}; only an ACTIVE one can be completed`);

@@ -1,12 +1,15 @@
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { MentoringGroup } from '../mentoringGroup.entity';
 
-/** A group by global ID (batched), NOT_FOUND when missing. Callers authorise before acting on it. */
-export async function loadGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
-  const groupId = parseId(groupGlobalId, 'MentoringGroup', 'groupId');
-  const group = await ctx.loaders.byId(MentoringGroup).load(groupId);
+/** Props of the commands that act on one group. */
+export interface GroupProps {
+  groupId: string;
+}
+
+/** A group by database ID (batched), NOT_FOUND when missing. Callers authorise before acting on it. */
+export async function loadGroup(scope: CommandScope, groupId: string): Promise<MentoringGroup> {
+  const group = await scope.loaders.byId(MentoringGroup).load(groupId);
   if (!group) throw notFound('Mentoring group');
   return group;
 }

@@ -1,22 +1,22 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { conflict } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Member } from '../../members/member.entity';
 import { MentoringGroup, MentoringGroupMember, MentoringGroupStatus } from '../mentoringGroup.entity';
-import { loadGroup } from './loadGroup';
+import { loadGroup, type GroupProps } from './loadGroup';
 import { lockGroup } from './lockRows';
 
 /**
  * Joins an OPEN group while it has room. The group row is locked, so simultaneous joins are counted one after the other
  * and never pass capacity (a check constraint backs that up). Joining again changes nothing.
  */
-export async function joinMentoringGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
-  const member = requireMember(ctx.actor);
-  const group = await loadGroup(ctx, groupGlobalId);
-  await authorize(ctx.actor, 'join', group, 'The mentor leads this group and cannot join it as a member');
+export async function joinMentoringGroup(scope: CommandScope, { groupId }: GroupProps): Promise<MentoringGroup> {
+  const member = requireMember(scope.actor);
+  const group = await loadGroup(scope, groupId);
+  await authorize(scope.actor, 'join', group, 'The mentor leads this group and cannot join it as a member');
 
-  return ctx.em.transactional(async (em) => {
+  return scope.em.transactional(async (em) => {
     const locked = await lockGroup(em, group.id);
     const already = await em.count(MentoringGroupMember, { group: locked.id, member: member.id });
     if (already) return locked;
@@ -33,11 +33,11 @@ export async function joinMentoringGroup(ctx: Context, groupGlobalId: string): P
 }
 
 /** Leaves a group; leaving one you are not in changes nothing. */
-export async function leaveMentoringGroup(ctx: Context, groupGlobalId: string): Promise<MentoringGroup> {
-  const member = requireMember(ctx.actor);
-  const group = await loadGroup(ctx, groupGlobalId);
+export async function leaveMentoringGroup(scope: CommandScope, { groupId }: GroupProps): Promise<MentoringGroup> {
+  const member = requireMember(scope.actor);
+  const group = await loadGroup(scope, groupId);
 
-  return ctx.em.transactional(async (em) => {
+  return scope.em.transactional(async (em) => {
     const locked = await lockGroup(em, group.id);
     const removed = await em.nativeDelete(MentoringGroupMember, { group: locked.id, member: member.id });
     if (removed > 0) {

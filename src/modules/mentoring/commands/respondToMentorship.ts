@@ -1,30 +1,34 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { conflict } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { requireMember } from '../../../shared/policy';
-import type { RespondMentorshipInput } from '../mentoring.inputs';
 import { authorizePairing } from '../mentoring.policy';
 import { MentorshipPairing, MentorshipStatus } from '../mentorshipPairing.entity';
 import { loadPairing } from './loadPairing';
 import { lockPairing, lockProfileOfMember } from './lockRows';
+
+export interface RespondToMentorshipProps {
+  pairingId: string;
+  /** true: ACTIVE (needs a free place); false: DECLINED. */
+  accept: boolean;
+}
 
 /**
  * The mentor accepts (ACTIVE) or declines (DECLINED) a PROPOSED pairing. Accepting takes a place: the mentor's
  * profile row is locked first, so simultaneous accepts are counted one after the other and never exceed capacity;
  * the one that finds no free place is a CONFLICT and changes nothing.
  */
-export async function respondToMentorship(ctx: Context, input: RespondMentorshipInput): Promise<MentorshipPairing> {
-  const actor = requireMember(ctx.actor);
-  const pairingId = parseId(input.pairingId, 'MentorshipPairing', 'pairingId');
-  const pairing = await loadPairing(ctx, pairingId);
-  await authorizePairing(ctx.actor, 'respond', pairing);
+export async function respondToMentorship(scope: CommandScope, props: RespondToMentorshipProps): Promise<MentorshipPairing> {
+  const actor = requireMember(scope.actor);
+  const { pairingId } = props;
+  const pairing = await loadPairing(scope, pairingId);
+  await authorizePairing(scope.actor, 'respond', pairing);
 
-  return ctx.em.transactional(async (em) => {
-    const profile = input.accept ? await lockProfileOfMember(em, pairing.mentor.id) : null;
+  return scope.em.transactional(async (em) => {
+    const profile = props.accept ? await lockProfileOfMember(em, pairing.mentor.id) : null;
     const locked = await lockPairing(em, pairingId);
     if (locked.status !== MentorshipStatus.PROPOSED) throw conflict(`This mentorship is ${locked.status}; only a PROPOSED one can be answered`);
-    if (input.accept) {
+    if (props.accept) {
       if (!profile || profile.freePlaces === 0) {
         throw conflict(`You have no free place (${profile?.activeMenteeCount ?? 0} of ${profile?.capacity ?? 0} taken)`);
       }
@@ -34,7 +38,7 @@ export async function respondToMentorship(ctx: Context, input: RespondMentorship
       locked.status = MentorshipStatus.DECLINED;
     }
     locked.respondedAt = new Date();
-    await recordEvent(em, actor.id, { type: 'MentorshipAnswered', ...{ pairingId: locked.id, mentorId: locked.mentor.id, menteeId: locked.mentee.id }, accepted: input.accept });
+    await recordEvent(em, actor.id, { type: 'MentorshipAnswered', ...{ pairingId: locked.id, mentorId: locked.mentor.id, menteeId: locked.mentee.id }, accepted: props.accept });
     return locked;
   });
 }

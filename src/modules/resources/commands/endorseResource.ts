@@ -1,10 +1,13 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { notFound } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Resource } from '../resource.entity';
 import { lockResource, RESOURCE_COLUMNS } from './lockResource';
+
+export interface EndorseResourceProps {
+  resourceId: string;
+}
 
 /**
  * Toggles the viewer's endorsement (ACTIVE members). The resource row is locked first, so toggles on one resource
@@ -12,14 +15,13 @@ import { lockResource, RESOURCE_COLUMNS } from './lockResource';
  * stored count is recounted from the rows in the same transaction, so it is never negative or off by one.
  * Policies run before the transaction (they read on other pooled connections).
  */
-export async function endorseResource(ctx: Context, globalId: string): Promise<Resource> {
-  const member = requireMember(ctx.actor);
-  const resourceId = parseId(globalId, 'Resource', 'resourceId');
-  const found = await ctx.loaders.byId(Resource).load(resourceId);
+export async function endorseResource(scope: CommandScope, { resourceId }: EndorseResourceProps): Promise<Resource> {
+  const member = requireMember(scope.actor);
+  const found = await scope.loaders.byId(Resource).load(resourceId);
   if (!found || found.removed) throw notFound('Resource');
-  await authorize(ctx.actor, 'read', found, 'This community is for members only');
-  await authorize(ctx.actor, 'endorse', found, 'Only ACTIVE members can endorse resources here');
-  return ctx.em.transactional(async (em) => {
+  await authorize(scope.actor, 'read', found, 'This community is for members only');
+  await authorize(scope.actor, 'endorse', found, 'Only ACTIVE members can endorse resources here');
+  return scope.em.transactional(async (em) => {
     const locked = await lockResource(em, resourceId);
     if (locked.removed) throw notFound('Resource');
     const removed = await em.execute<{ id: string }[]>(

@@ -1,31 +1,39 @@
 import { recordEvent } from '../../../events/record';
-import type { Context } from '../../../context';
+import type { CommandScope } from '../../../context';
 import { badField } from '../../../shared/errors';
-import { parseId } from '../../../shared/ids';
 import { authorize, requireMember } from '../../../shared/policy';
-import type { ShareResourceInput } from '../resource.inputs';
-import { Resource } from '../resource.entity';
+import { Resource, type ResourceKind } from '../resource.entity';
 import { normalizeHttpUrl } from '../resourceUrl';
 import { normalizeTags } from '../resourceTags';
 
+export interface ShareResourceProps {
+  communityId: string;
+  title: string;
+  /** An absolute http:// or https:// URL (normalised here). */
+  url: string;
+  description: string;
+  kind: ResourceKind;
+  tags: string[];
+}
+
 /** ACTIVE members share a link with their community; everyone following the community hears of it after commit. */
-export async function shareResource(ctx: Context, input: ShareResourceInput): Promise<Resource> {
-  const member = requireMember(ctx.actor);
-  const communityId = parseId(input.communityId, 'Community', 'communityId');
-  const community = await ctx.actor.community(communityId);
-  await authorize(ctx.actor, 'write', community, 'Only ACTIVE members can share resources here');
+export async function shareResource(scope: CommandScope, props: ShareResourceProps): Promise<Resource> {
+  const member = requireMember(scope.actor);
+  const { communityId } = props;
+  const community = await scope.actor.community(communityId);
+  await authorize(scope.actor, 'write', community, 'Only ACTIVE members can share resources here');
   // Validation already refused anything else; normalising is what gets stored.
-  const url = normalizeHttpUrl(input.url);
+  const url = normalizeHttpUrl(props.url);
   if (!url) throw badField('url', 'must be an absolute http:// or https:// URL');
-  return ctx.em.transactional(async (em) => {
+  return scope.em.transactional(async (em) => {
     const resource = new Resource();
     resource.community = community;
     resource.sharedBy = member;
-    resource.title = input.title.trim();
+    resource.title = props.title.trim();
     resource.url = url;
-    resource.description = input.description.trim();
-    resource.kind = input.kind;
-    resource.tags = normalizeTags(input.tags);
+    resource.description = props.description.trim();
+    resource.kind = props.kind;
+    resource.tags = normalizeTags(props.tags);
     em.persist(resource);
     await recordEvent(em, member.id, { type: 'ResourceShared', communityId, resourceId: resource.id });
     return resource;
