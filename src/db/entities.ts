@@ -12,6 +12,7 @@ import { MentorshipCheckIn, MentorshipPairing } from '../modules/mentoring/mento
 import { MentoringGroup, MentoringGroupMember } from '../modules/mentoring/mentoringGroup.entity';
 import { DomainEventRecord } from '../events/domainEvent.entity';
 import { ScheduledRun } from '../jobs/scheduledRun.entity';
+import { Notification } from '../modules/notifications/notification.entity';
 import { MailMessage } from '../mail/mailMessage.entity';
 import { DigestDelivery } from '../modules/digests/digestDelivery.entity';
 import { Webhook } from '../modules/webhooks/webhook.entity';
@@ -42,6 +43,8 @@ export const entities = [
   // Events and jobs
   DomainEventRecord,
   ScheduledRun,
+  // Notifications
+  Notification,
   // Mail and digests
   MailMessage,
   DigestDelivery,

@@ -20,6 +20,11 @@ export type DomainEvent<T extends EventType = EventType> = { [K in T]: { type: K
 export interface EventKind<T extends EventType = EventType> {
   /** Live topics (`thread:<id>`, `community:<id>`) the event is published on; absent: not a live event. */
   topics?(event: DomainEvent<T>): string[];
+  /**
+   * Private topics (`member:<id>`) the event is pushed on by live delivery once committed: no stream positions, no
+   * replay (what a member missed is in their inbox); the cursor is the outbox id. Absent: not pushed to members.
+   */
+  memberTopics?(event: DomainEvent<T>): string[];
   /** The community the event belongs to, when it is not the payload's `communityId`. */
   communityId?(event: DomainEvent<T>): string | null;
   /** The webhook event type it is delivered as (contract: THREAD_STARTED, POST_ADDED, …); absent: not a webhook event. */
@@ -55,4 +60,9 @@ export function communityOf(event: DomainEvent): string | null {
 export function liveTopicsOf(event: DomainEvent): string[] {
   const kind = eventKind(event.type) as EventKind | undefined;
   return kind?.topics?.(event) ?? [];
+}
+
+export function memberTopicsOf(event: DomainEvent): string[] {
+  const kind = eventKind(event.type) as EventKind | undefined;
+  return kind?.memberTopics?.(event) ?? [];
 }

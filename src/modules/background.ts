@@ -3,6 +3,7 @@ import type { JobDefinition, Schedule } from '../jobs/queue';
 import type { Services } from '../context';
 import { liveDelivery } from '../realtime/liveDelivery';
 import { eventLogMaintenance } from '../events/prune';
+import { notificationsBackground } from './notifications/notifications.background';
 import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 
@@ -16,4 +17,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, digestBackground, webhookDelivery];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground, webhookDelivery];

@@ -4,3 +4,4 @@ import './communities/community.events';
 import './discussions/discussion.events';
 import './resources/resource.events';
 import './mentoring/mentoring.events';
+import './notifications/notification.events';

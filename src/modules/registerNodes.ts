@@ -7,6 +7,7 @@ import { Post } from './discussions/post.entity';
 import { readableThread } from './discussions/thread.resolver';
 import { readableResource } from './resources/resource.resolver';
 import './mentoring/mentoring.nodes';
+import './notifications/notification.nodes';
 import './webhooks/webhook.nodes';
 
 /** `node(id)` for every type, each through its own read policy. */

@@ -1,5 +1,5 @@
 import type { Em, Orm } from '../db/orm';
-import { topicsOf, type EventBus, type LiveEvent, type PublishedEvent, type StreamKind } from './events';
+import { topicsOf, type EventBus, type LiveEvent, type PublishedEvent, type StreamedEvent, type StreamKind } from './events';
 import { REPLAY_MAX_EVENTS, REPLAY_WINDOW_MS, type Stream } from './streams';
 import { TopicFeeds, type FeedFollower } from './topicFeeds';
 
@@ -115,7 +115,7 @@ export class LoggedEventBus {
  * two events never wait for each other in a cycle, and logs the event with them. Inside a longer transaction the
  * rows stay locked until it ends: the streams' next events wait, and so cannot be seen before this one.
  */
-export async function logEvent(em: Em, event: LiveEvent, topics: string[] = topicsOf(event)): Promise<PublishedEvent> {
+export async function logEvent(em: Em, event: StreamedEvent, topics: string[] = topicsOf(event)): Promise<PublishedEvent> {
   const keys = [...topics].sort();
   const threadKey = keys.find((key) => key.startsWith('thread:')) ?? null;
   const communityKey = `community:${event.communityId}`;

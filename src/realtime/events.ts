@@ -7,9 +7,14 @@ export type LiveEvent =
   | { type: 'ThreadStarted'; communityId: string; threadId: string }
   | { type: 'MemberJoined'; communityId: string; membershipId: string }
   | { type: 'ResourceShared'; communityId: string; resourceId: string }
-  | { type: 'TypingChanged'; threadId: string; communityId: string; memberId: string; typing: boolean };
+  | { type: 'TypingChanged'; threadId: string; communityId: string; memberId: string; typing: boolean }
+  /** Pushed to one member (their `member:<id>` topic); not logged in a stream: its cursor is the outbox id. */
+  | { type: 'NotificationAdded'; memberId: string; notificationId: string };
 
 export type LiveEventType = LiveEvent['type'];
+
+/** The live events of a thread's and a community's streams (logged with positions; every one but member pushes). */
+export type StreamedEvent = Extract<LiveEvent, { communityId: string }>;
 
 /** Which streams an event is numbered in: a thread's and a community's (see the event log). */
 export type StreamKind = 'thread' | 'community';
@@ -23,12 +28,16 @@ export type PublishedEvent = LiveEvent & { cursor: string; at: string; positions
 
 export const threadTopic = (threadId: string) => `thread:${threadId}`;
 export const communityTopic = (communityId: string) => `community:${communityId}`;
+/** One member's private topic (their notifications). */
+export const memberTopic = (memberId: string) => `member:${memberId}`;
 
 /** Topics an event is published on. */
 export function topicsOf(event: LiveEvent): string[] {
   switch (event.type) {
     case 'TypingChanged':
       return [threadTopic(event.threadId)];
+    case 'NotificationAdded':
+      return [memberTopic(event.memberId)];
     case 'ThreadStarted':
     case 'MemberJoined':
     case 'ResourceShared':

@@ -14,6 +14,7 @@ import { MemberMentoringResolver, MentorProfileResolver } from '../modules/mento
 import { MentorMatchResolver } from '../modules/mentoring/mentorMatch.resolver';
 import { MentorshipCheckInResolver, MentorshipResolver } from '../modules/mentoring/mentorship.resolver';
 import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.resolver';
+import { MemberNotificationsResolver, NotificationResolver } from '../modules/notifications/notification.resolver';
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import '../modules/registerNodes';
@@ -37,6 +38,8 @@ export const resolvers = [
   MentorshipResolver,
   MentorshipCheckInResolver,
   MentoringGroupResolver,
+  NotificationResolver,
+  MemberNotificationsResolver,
   DigestResolver,
   WebhookResolver,
 ] as const;

@@ -10,6 +10,7 @@ import { Migration20261129144520_mentor_match_index } from './Migration202611291
 import { Migration20261129151253_mentorship_withdrawn } from './Migration20261129151253_mentorship_withdrawn';
 import { Migration20261129151601_mentoring_group_status } from './Migration20261129151601_mentoring_group_status';
 import { Migration20261202020000_domain_events } from './Migration20261202020000_domain_events';
+import { Migration20261202030000_notifications } from './Migration20261202030000_notifications';
 import { Migration20261202031000_mail } from './Migration20261202031000_mail';
 import { Migration20261202032000_webhooks } from './Migration20261202032000_webhooks';
 
@@ -25,6 +26,7 @@ export const migrationsList = [
   { name: 'Migration20261129151253_mentorship_withdrawn', class: Migration20261129151253_mentorship_withdrawn },
   { name: 'Migration20261129151601_mentoring_group_status', class: Migration20261129151601_mentoring_group_status },
   { name: 'Migration20261202020000_domain_events', class: Migration20261202020000_domain_events },
+  { name: 'Migration20261202030000_notifications', class: Migration20261202030000_notifications },
   { name: 'Migration20261202031000_mail', class: Migration20261202031000_mail },
   { name: 'Migration20261202032000_webhooks', class: Migration20261202032000_webhooks },
 ];

@@ -10,6 +10,16 @@ export enum OrgRole {
 }
 registerEnumType(OrgRole, { name: 'OrgRole', description: "A person's role in the association, not in a community" });
 
+export enum EmailNotifications {
+  ALWAYS = 'ALWAYS',
+  WHEN_AWAY = 'WHEN_AWAY',
+  NEVER = 'NEVER',
+}
+registerEnumType(EmailNotifications, {
+  name: 'EmailNotifications',
+  description: 'Whether direct notifications (replies to you, answers, mentoring, membership, roles) are also emailed; WHEN_AWAY: only if still unread after a delay',
+});
+
 @ObjectType({ implements: Node, description: 'A person with an account' })
 @Entity()
 export class Member extends BaseEntity {
@@ -45,4 +55,12 @@ export class Member extends BaseEntity {
   @Field(() => OrgRole)
   @Enum({ items: () => OrgRole, nativeEnumName: 'org_role', default: OrgRole.MEMBER })
   orgRole: OrgRole = OrgRole.MEMBER;
+
+  /** An IANA zone for the times shown to them (emails, digests); null: the organisation's (ORG_TIME_ZONE). */
+  @Property({ type: 'text', nullable: true })
+  timeZone: string | null = null;
+
+  /** Direct notifications by email (community mail follows each membership's notificationPreference). */
+  @Enum({ items: () => EmailNotifications, nativeEnumName: 'email_notifications', default: EmailNotifications.WHEN_AWAY })
+  emailNotifications: EmailNotifications = EmailNotifications.WHEN_AWAY;
 }

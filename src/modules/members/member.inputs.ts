@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, Matches } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { Member, OrgRole } from './member.entity';
+import { EmailNotifications, Member, OrgRole } from './member.entity';
+import { IsIanaTimeZone } from './timeZone';
 import { NoControlCharacters } from '../../shared/validation';
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -68,6 +69,16 @@ export class UpdateProfileInput {
   @IsOptional()
   @IsBoolean()
   appearInPresence?: boolean;
+
+  @Field(() => String, { nullable: true, description: "An IANA time zone such as Europe/Oslo; null: the organisation's" })
+  @IsOptional()
+  @IsIanaTimeZone()
+  timeZone?: string | null;
+
+  @Field(() => EmailNotifications, { nullable: true })
+  @IsOptional()
+  @IsIn(Object.values(EmailNotifications))
+  emailNotifications?: EmailNotifications;
 }
 
 @InputType()

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { parseId } from '../../shared/ids';
-import { can } from '../../shared/policy';
-import { Member } from './member.entity';
+import { authorize, can } from '../../shared/policy';
+import { EmailNotifications, Member } from './member.entity';
 import './member.policy';
 import { AuthPayload, LogInInput, SetOrgRoleInput, SignUpInput, UpdateProfileInput } from './member.inputs';
 import { logIn } from './commands/logIn';
@@ -48,4 +48,24 @@ export class MemberResolver {
     const allowed = ctx.authenticatedMemberId === member.id || (await can(ctx.actor, 'readEmail', member));
     return allowed ? member.email : null;
   }
+
+  @FieldResolver(() => String, {
+    description: "IANA time zone for the times shown to them (the organisation's unless they chose one). The member themself only (FORBIDDEN to anyone else)",
+  })
+  async timeZone(@Root() member: Member, @Ctx() ctx: Context): Promise<string> {
+    await authorizeSettings(ctx, member);
+    return member.timeZone ?? ctx.services.config.orgTimeZone;
+  }
+
+  @FieldResolver(() => EmailNotifications, { description: 'Whether direct notifications are emailed. The member themself only (FORBIDDEN to anyone else)' })
+  async emailNotifications(@Root() member: Member, @Ctx() ctx: Context): Promise<EmailNotifications> {
+    await authorizeSettings(ctx, member);
+    return member.emailNotifications;
+  }
+}
+
+/** The member's own settings and inbox; right after signUp/logIn the request is anonymous but the member proved who they are. */
+export async function authorizeSettings(ctx: Context, member: Member): Promise<void> {
+  if (ctx.authenticatedMemberId === member.id) return;
+  await authorize(ctx.actor, 'readSettings', member, 'Only the member themself can see this');
 }

@@ -14,6 +14,8 @@ export async function updateProfile(ctx: CommandScope, input: UpdateProfileProps
     if (input.displayName !== undefined && input.displayName !== null) member.displayName = input.displayName.trim();
     if (input.bio !== undefined) member.bio = input.bio?.trim() ? input.bio.trim() : null;
     if (input.appearInPresence !== undefined && input.appearInPresence !== null) member.appearInPresence = input.appearInPresence;
+    if (input.timeZone !== undefined) member.timeZone = input.timeZone;
+    if (input.emailNotifications !== undefined && input.emailNotifications !== null) member.emailNotifications = input.emailNotifications;
     if (input.expertise) {
       const seen = new Set<string>();
       member.expertise = input.expertise
