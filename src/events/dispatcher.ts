@@ -1,22 +1,10 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
-import { fromRow, pgTimestamp } from '../realtime/eventLog';
-import type { PublishedEvent } from '../realtime/events';
 import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import { recordedIn } from './record';
-import type { DomainEvent, EventType } from './registry';
+import { STORED_EVENT_COLUMNS, toStoredEvent, type StoredEvent, type StoredEventRow } from './storedEvent';
 
-/** A committed event as consumers receive it. */
-export interface StoredEvent {
-  id: string;
-  type: EventType;
-  event: DomainEvent;
-  actorId: string | null;
-  communityId: string | null;
-  createdAt: Date;
-  /** The live form (with stream positions) of a live event. */
-  live: PublishedEvent | null;
-}
+export type { StoredEvent } from './storedEvent';
 
 /**
  * One consumer of the log (Outline's processors): live delivery, notifications, webhooks. `consume` runs inside the
@@ -35,19 +23,6 @@ export interface DispatcherOptions {
   batchSize?: number;
   onError?: (error: unknown) => void;
 }
-
-type Row = {
-  id: string;
-  type: string;
-  payload: DomainEvent | string;
-  actor_id: string | null;
-  community_id: string | null;
-  created_at: string | Date;
-  live_id: string | null;
-  thread_position: string | null;
-  community_position: string | null;
-  live_created_at: string | null;
-};
 
 const liveColumns = 'l.thread_position, l.community_position, l.created_at as live_created_at';
 
@@ -152,8 +127,8 @@ export class EventDispatcher {
     const limit = this.options.batchSize ?? 200;
     const em = backgroundEm(this.orm);
     return em.transactional(async (tem) => {
-      const rows = await tem.execute<Row[]>(
-        `select d.id, d.type, d.payload, d.actor_id, d.community_id, d.created_at, l.id as live_id, ${liveColumns} ` +
+      const rows = await tem.execute<StoredEventRow[]>(
+        `select ${STORED_EVENT_COLUMNS}, l.id as live_id, ${liveColumns} ` +
           'from domain_event d left join live_event l on l.id = d.live_event_id ' +
           'where d.dispatched_at is null order by d.id limit ? for update of d skip locked',
         [limit],
@@ -168,21 +143,4 @@ export class EventDispatcher {
       return rows.length;
     }, { loggerContext: BACKGROUND });
   }
-}
-
-function toStoredEvent(row: Row): StoredEvent {
-  const event = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as DomainEvent;
-  const live =
-    row.live_id !== null && row.community_position !== null
-      ? fromRow({ id: row.live_id, payload: row.payload as never, created_at: row.live_created_at ?? pgTimestamp(row.created_at), thread_position: row.thread_position, community_position: row.community_position })
-      : null;
-  return {
-    id: String(row.id),
-    type: row.type as EventType,
-    event,
-    actorId: row.actor_id,
-    communityId: row.community_id,
-    createdAt: new Date(pgTimestamp(row.created_at)),
-    live,
-  };
 }

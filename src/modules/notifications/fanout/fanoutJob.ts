@@ -1,19 +1,16 @@
 import type { Em } from '../../../db/orm';
 import type { StoredEvent } from '../../../events/dispatcher';
-import type { DomainEvent, EventType } from '../../../events/registry';
+import { loadStoredEvent } from '../../../events/storedEvent';
 import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
 import type { Services } from '../../../context';
 import { EmailNotifications } from '../../members/member.entity';
 import { COMMUNITY_KINDS } from '../notification.entity';
 import { EMAIL_JOB } from '../email/emailJob';
-import { pgTimestamp } from '../../../realtime/eventLog';
 import { audienceOf } from './audiences';
 import { insertNotifications, type CreatedNotification } from './insertNotifications';
 
 export const FANOUT_JOB = 'notifications.fanout';
-
-type Row = { id: string; type: string; payload: DomainEvent | string; actor_id: string | null; community_id: string | null; created_at: string | Date };
 
 /**
  * When each new notification is emailed: community mail (REALTIME memberships: NEW_THREAD, ANNOUNCEMENT…) at once,
@@ -52,18 +49,8 @@ export function fanoutJob(services: Services): JobDefinition<{ eventId: string }
     queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
     async handle({ eventId }) {
       const em = backgroundEm(services.orm);
-      const [row] = await em.execute<Row[]>('select id, type, payload, actor_id, community_id, created_at from domain_event where id = ?', [eventId], 'all', BACKGROUND);
-      if (!row) return;
-      const event = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as DomainEvent;
-      const stored: StoredEvent = {
-        id: String(row.id),
-        type: row.type as EventType,
-        event,
-        actorId: row.actor_id,
-        communityId: row.community_id,
-        createdAt: new Date(pgTimestamp(row.created_at)),
-        live: null,
-      };
+      const stored = await loadStoredEvent(em, eventId);
+      if (!stored) return;
       await fanOut(services, em, stored);
     },
   };

@@ -7,7 +7,7 @@ import { eventKind } from '../../../events/registry';
 import { WebhookDeliveryStatus } from '../webhook.entity';
 import { WebhookDelivery } from '../webhookDelivery.entity';
 import { decryptWebhookSecret } from '../webhookSecret';
-import { loadEvent } from './eventRow';
+import { loadStoredEvent } from '../../../events/storedEvent';
 import { prepareDelivery } from './payload';
 import { nextAttemptAt } from './retrySchedule';
 import { sendWebhook, type SendOutcome } from './sendWebhook';
@@ -83,7 +83,7 @@ async function attemptDelivery(services: Services, { deliveryId, attempt }: Deli
   const webhook = delivery.webhook;
   const record = (outcome: Outcome) => recordOutcome(services, em, delivery, attempt, outcome);
   if (!webhook.enabled) return record({ status: WebhookDeliveryStatus.SKIPPED, error: 'The webhook is disabled', attempted: false });
-  const event = await loadEvent(em, delivery.eventId);
+  const event = await loadStoredEvent(em, delivery.eventId);
   const type = event && eventKind(event.type)?.webhook;
   if (!event || !type) return record({ status: WebhookDeliveryStatus.SKIPPED, error: 'The event is no longer stored', attempted: false });
   const prepared = await prepareDelivery(services, em, webhook, event, type);

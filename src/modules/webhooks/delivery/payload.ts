@@ -1,5 +1,5 @@
 import type { Em } from '../../../db/orm';
-import type { StoredEventRow } from './eventRow';
+import type { StoredEvent } from '../../../events/storedEvent';
 import { scopeFor, type Context, type Services } from '../../../context';
 import { toGlobalId } from '../../../shared/ids';
 import { can } from '../../../shared/policy';
@@ -96,7 +96,7 @@ function plainPayload(payload: Data): Data {
  * global IDs and what a receiver needs to act without calling back. Read as the webhook's owner sees it now: an
  * owner who may no longer manage the webhook, or read the event's community or content, gets nothing (skipped).
  */
-export async function prepareDelivery(services: Services, em: Em, webhook: Webhook, event: StoredEventRow, type: string): Promise<Prepared> {
+export async function prepareDelivery(services: Services, em: Em, webhook: Webhook, event: StoredEvent, type: string): Promise<Prepared> {
   const owner = webhook.owner ? await em.findOne(Member, { id: webhook.owner.id }) : null;
   if (!owner) return { skipped: 'The member who made this webhook is gone' };
   const ctx = scopeFor(services, owner, em);
@@ -107,7 +107,8 @@ export async function prepareDelivery(services: Services, em: Em, webhook: Webho
     if (community && !(await can(ctx.actor, 'readContent', community))) return { skipped: "The webhook's owner may not read this community" };
   }
   const describe = describers[event.type];
-  const details = describe ? await describe(ctx, event.payload) : plainPayload(event.payload);
+  const payload = event.event as unknown as Data;
+  const details = describe ? await describe(ctx, payload) : plainPayload(payload);
   if (details instanceof Skipped) return { skipped: details.reason };
   const data = {
     eventId: event.id,
