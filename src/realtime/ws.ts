@@ -49,6 +49,8 @@ function masked(thrown: GraphQLError) {
 export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
   // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  // The HTTP server's own errors (a port in use) reach startApp, which reports them; ws re-emits them here.
+  wss.on('error', () => undefined);
   const limits = services.config.sockets;
   const documents = new Map<string, { query: string; document: DocumentNode }>();
   const perIp = new SocketCounter();
