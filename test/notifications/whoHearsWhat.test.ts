@@ -146,6 +146,20 @@ describe('new threads (ThreadStarted)', () => {
     expect([row!.subject_type, row!.subject_id]).toEqual(['Thread', thread.thread.id]);
   });
 
+  it('do not notify a member who joined after the thread was started, even if the fan-out runs later', async () => {
+    const community = await server.factories.community();
+    const author = await server.factories.activeMember(community);
+    const before = await server.factories.activeMember(community);
+    const thread = await server.factories.thread(community, author, { title: 'Book club picks' });
+    const eventId = await record(server, author.member.id, { type: 'ThreadStarted', communityId: community.community.id, threadId: thread.thread.id });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = await server.factories.activeMember(community);
+    await fanOutAll(server);
+    const recipients = await byRecipient(eventId);
+    expect(recipients).toEqual({ [before.member.id]: 'NEW_THREAD' });
+    expect(Object.keys(recipients)).not.toContain(after.member.id);
+  });
+
   it('are ANNOUNCEMENT notifications for announcement threads', async () => {
     const community = await server.factories.community();
     const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);

@@ -103,7 +103,8 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
       const title = announcement
         ? `Announcement in ${names.community}: “${names.thread.title}”`
         : `${names.actor} started “${names.thread.title}” in ${names.community}`;
-      // REALTIME members only (digest members read it in their digest, NONE members not at all). An ACTIVE
+      // REALTIME members only (digest members read it in their digest, NONE members not at all), who were members
+      // when it was started. An ACTIVE
       // membership is what readContent asks of a non-staff member, so the selection is the rights check.
       return {
         communityId: event.communityId,
@@ -112,9 +113,11 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
         sql: member(
           announcement ? NotificationKind.ANNOUNCEMENT : NotificationKind.NEW_THREAD,
           '?',
-          `select ms.member_id as recipient_id from membership ms where ms.community_id = ? and ms.status = 'ACTIVE' and ms.notification_preference = 'REALTIME'`,
+          // Members who joined after the thread was started (before this job ran) find it in the feed, not the inbox.
+          `select ms.member_id as recipient_id from membership ms where ms.community_id = ? and ms.status = 'ACTIVE' ` +
+            `and ms.notification_preference = 'REALTIME' and ms.joined_at <= ?`,
         ),
-        params: [title, event.communityId],
+        params: [title, event.communityId, stored.createdAt.toISOString()],
       };
     }
     case 'AnswerAccepted': {
