@@ -49,6 +49,8 @@ export function emailJob(services: Services): JobDefinition<{ notificationId: st
     name: EMAIL_JOB,
     // A failing SMTP server: retried with backoff (about 10 s, 20 s, 40 s…), visible in the logs and the queue.
     queue: { retryLimit: 8, retryDelay: 10, retryBackoff: true },
+    // Mostly waiting on SMTP: many at once per instance (the SMTP pool holds 8 connections).
+    concurrency: 16,
     async handle({ notificationId }) {
       const em = backgroundEm(services.orm);
       const notification = await em.findOne(Notification, { id: notificationId });
