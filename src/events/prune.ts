@@ -9,7 +9,7 @@ export const DOMAIN_EVENT_RETENTION_DAYS = 30;
 
 /** Deletes live events past twice the replay window and dispatched domain events past their retention. */
 export async function pruneEventLogs(em: Em, now = new Date()): Promise<{ live: number; domain: number }> {
-  const live = await em.execute<{ id: string }[]>('delete from live_event where created_at < ? returning id', [
+  const live = await em.execute<{ id: string }[]>('delete from live_event where created_at < ? and not exists (select 1 from domain_event d where d.live_event_id = live_event.id and d.dispatched_at is null) returning id', [
     new Date(now.getTime() - 2 * REPLAY_WINDOW_MS).toISOString(),
   ], 'all', BACKGROUND);
   const domain = await em.execute<{ id: string }[]>('delete from domain_event where dispatched_at is not null and dispatched_at < ? returning id', [

@@ -85,13 +85,18 @@ async function unsubscribeRoute(services: Services, req: IncomingMessage, res: S
   return sendHtml(res, 200, unsubscribeDonePage(what, outcome === 'already'));
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 /**
- * The local mailbox is offered only when mail is kept locally (SMTP_URL unset) and outside production: it shows
- * every member's mail, unsubscribe links included, to whoever opens it.
+ * The local mailbox is offered only when mail is kept locally (SMTP_URL unset), outside production, and to a
+ * browser on this machine: it shows every member's mail, unsubscribe links included.
  */
 async function mailboxRoute(services: Services, req: IncomingMessage, res: ServerResponse, id: string | null): Promise<void> {
   if (services.config.smtpUrl || services.config.production) {
     return sendHtml(res, 404, messagePage('No local mailbox', 'Mail is sent through SMTP (or this is production): there is no local mailbox.'));
+  }
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || (services.config.trustProxy && req.headers['x-forwarded-for'])) {
+    return sendHtml(res, 403, messagePage('Local mailbox', 'The local mailbox is only shown to a browser on the machine the API runs on.'));
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return sendHtml(res, 405, messagePage('Method not allowed', 'Use GET.'), { allow: 'GET, HEAD' });

@@ -168,5 +168,16 @@ describe('markNotificationsRead', () => {
       Buffer.from(ids[0]!, 'base64url').toString().split(':')[1],
     ]);
     expect(stillFirst!.read_at).toEqual(firstRead!.read_at);
+    // Each change is a domain event in its transaction: one for the single notification, one for the other two.
+    const events = await server
+      .em()
+      .execute<{ payload: { all: boolean; count: number } }[]>(
+        `select payload from domain_event where type = 'NotificationsRead' and payload->>'memberId' = ? order by id`,
+        [recipient.member.id],
+      );
+    expect(events.map((event) => [event.payload.all, event.payload.count])).toEqual([
+      [false, 1],
+      [true, 2],
+    ]);
   });
 });

@@ -20,21 +20,35 @@ export async function notificationStream(ctx: Context, viewerId: string): Promis
   const events = new EventQueue(services.transport, topic, stop.signal);
   await services.transport.listen(topic, events);
 
+  // A dispatch batch that failed after publishing is published again: the same outbox event (cursor) twice.
+  const seen = new Set<string>();
+  const next = async (): Promise<IteratorResult<Notification, undefined>> => {
+    for (;;) {
+      const { value: event, done } = await events.next();
+      if (done) return DONE;
+      if (event.type !== 'NotificationAdded' || event.memberId !== viewerId) continue;
+      if (seen.has(event.cursor)) continue;
+      seen.add(event.cursor);
+      if (seen.size > 1_000) seen.delete(seen.values().next().value!);
+      const em = services.orm.em.fork() as Em;
+      const viewer = await em.findOne(Member, { id: viewerId });
+      if (!viewer) {
+        stop.abort();
+        return DONE;
+      }
+      Object.assign(ctx, scopeFor(services, viewer, em, { requestId: ctx.requestId, ip: ctx.ip }), { socket: ctx.socket });
+      const notification = await em.findOne(Notification, { id: event.notificationId });
+      if (notification && (await can(ctx.actor, 'read', notification))) return { value: notification, done: false };
+    }
+  };
   const iterator: AsyncIterableIterator<Notification> = {
     async next() {
-      for (;;) {
-        const { value: event, done } = await events.next();
-        if (done) return DONE;
-        if (event.type !== 'NotificationAdded' || event.memberId !== viewerId) continue;
-        const em = services.orm.em.fork() as Em;
-        const viewer = await em.findOne(Member, { id: viewerId });
-        if (!viewer) {
-          stop.abort();
-          return DONE;
-        }
-        Object.assign(ctx, scopeFor(services, viewer, em, { requestId: ctx.requestId, ip: ctx.ip }), { socket: ctx.socket });
-        const notification = await em.findOne(Notification, { id: event.notificationId });
-        if (notification && (await can(ctx.actor, 'read', notification))) return { value: notification, done: false };
+      try {
+        return await next();
+      } catch (error) {
+        // graphql-js does not call return() when next() rejects: stop listening here.
+        stop.abort();
+        throw error;
       }
     },
     async return() {

@@ -1,4 +1,4 @@
-import { ORGANISATION } from '../organisation.policy';
+import { hasOrgAbility, ORGANISATION } from '../organisation.policy';
 import { recordEvent } from '../../../events/record';
 import type { CommandScope } from '../../../context';
 import { forbidden, notFound } from '../../../shared/errors';
@@ -24,7 +24,7 @@ export async function setOrgRole(scope: CommandScope, props: SetOrgRoleProps): P
   return scope.em.transactional(async (em) => {
     const member = await em.findOne(Member, { id: memberId });
     if (!member) throw notFound('Member');
-    if (member.id === actor.id && props.role !== OrgRole.STAFF) throw forbidden('Staff cannot remove their own staff role');
+    if (member.id === actor.id && !hasOrgAbility({ orgRole: props.role }, 'setOrgRole')) throw forbidden('Staff cannot remove their own staff role');
     if (member.orgRole === props.role) return member;
     member.orgRole = props.role;
     await recordEvent(em, actor.id, { type: 'OrgRoleChanged', memberId: member.id, role: props.role });

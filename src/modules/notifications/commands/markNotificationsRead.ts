@@ -1,4 +1,5 @@
 import type { CommandScope } from '../../../context';
+import { recordEvent } from '../../../events/record';
 import { badField, forbidden, notFound } from '../../../shared/errors';
 import { requireMember } from '../../../shared/policy';
 import type { Member } from '../../members/member.entity';
@@ -18,7 +19,8 @@ export async function markNotificationsRead(scope: CommandScope, props: MarkNoti
 
   await scope.em.transactional(async (em) => {
     if (props.all) {
-      await em.execute('update notification set read_at = now() where recipient_id = ? and read_at is null', [member.id]);
+      const marked = await em.execute<{ id: string }[]>('update notification set read_at = now() where recipient_id = ? and read_at is null returning id', [member.id]);
+      if (marked.length) await recordEvent(em, member.id, { type: 'NotificationsRead', memberId: member.id, all: true, notificationIds: [], count: marked.length });
       return;
     }
     // Locked, so the check and the update see the same rows.
@@ -26,7 +28,11 @@ export async function markNotificationsRead(scope: CommandScope, props: MarkNoti
     const rows = await em.execute<{ id: string; recipient_id: string }[]>(`select id, recipient_id from notification where id in (${placeholders}) for update`, ids);
     if (rows.some((row) => row.recipient_id !== member.id)) throw forbidden('You can only mark your own notifications');
     if (rows.length !== ids.length) throw notFound('Notification');
-    await em.execute(`update notification set read_at = now() where read_at is null and id in (${placeholders})`, ids);
+    const marked = await em.execute<{ id: string }[]>(`update notification set read_at = now() where read_at is null and id in (${placeholders}) returning id`, ids);
+    if (marked.length) {
+      const notificationIds = marked.map((row) => row.id);
+      await recordEvent(em, member.id, { type: 'NotificationsRead', memberId: member.id, all: false, notificationIds, count: marked.length });
+    }
   });
   return member;
 }
