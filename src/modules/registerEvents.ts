@@ -5,3 +5,4 @@ import './discussions/discussion.events';
 import './resources/resource.events';
 import './mentoring/mentoring.events';
 import './notifications/notification.events';
+import './webhooks/webhook.events';

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { parseId } from '../../shared/ids';
+import { requireMember } from '../../shared/policy';
 import { CREATED_ORDER, cursorValues } from '../../shared/loaders';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { Community } from '../communities/community.entity';
@@ -22,18 +24,23 @@ export class WebhookResolver {
   }
 
   @Mutation(() => CreatedWebhook, { description: "Staff (one community, or all when communityId is omitted) or a community's LEAD (theirs)" })
-  createWebhook(@Arg('input') input: CreateWebhookInput, @Ctx() ctx: Context): Promise<CreatedWebhook> {
-    return createWebhook(ctx, input);
+  async createWebhook(@Arg('input') input: CreateWebhookInput, @Ctx() ctx: Context): Promise<CreatedWebhook> {
+    requireMember(ctx.actor);
+    const communityId = input.communityId ? parseId(input.communityId, 'Community', 'communityId') : null;
+    return createWebhook(ctx, { communityId, url: input.url, events: input.events });
   }
 
   @Mutation(() => Webhook, { description: 'Whoever may manage it: staff, or a LEAD of its community' })
-  updateWebhook(@Arg('input') input: UpdateWebhookInput, @Ctx() ctx: Context): Promise<Webhook> {
-    return updateWebhook(ctx, input);
+  async updateWebhook(@Arg('input') input: UpdateWebhookInput, @Ctx() ctx: Context): Promise<Webhook> {
+    requireMember(ctx.actor);
+    const { url, events, enabled } = input;
+    return updateWebhook(ctx, { webhookId: parseId(input.webhookId, 'Webhook', 'webhookId'), url, events, enabled });
   }
 
   @Mutation(() => Webhook, { description: 'Deletes it and its deliveries; whoever may manage it' })
-  deleteWebhook(@Arg('webhookId', () => ID) webhookId: string, @Ctx() ctx: Context): Promise<Webhook> {
-    return deleteWebhook(ctx, webhookId);
+  async deleteWebhook(@Arg('webhookId', () => ID) webhookId: string, @Ctx() ctx: Context): Promise<Webhook> {
+    requireMember(ctx.actor);
+    return deleteWebhook(ctx, { webhookId: parseId(webhookId, 'Webhook', 'webhookId') });
   }
 
   @FieldResolver(() => Community, { nullable: true, description: 'Null: every community' })

@@ -37,6 +37,8 @@ function resolveAll(hostname: string, timeoutMs: number): Promise<LookupAddress[
  */
 export async function sendWebhook(target: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<SendOutcome> {
   const url = new URL(target);
+  // One deadline for the whole attempt: the DNS lookup's time comes out of the request's.
+  const deadline = Date.now() + options.timeoutMs;
   const literal = literalAddress(url.hostname);
   let addresses: LookupAddress[];
   try {
@@ -56,7 +58,9 @@ export async function sendWebhook(target: string, headers: Record<string, string
     if (lookupOptions.all) callback(null, addresses);
     else callback(null, addresses[0]!.address, addresses[0]!.family);
   }) as unknown as RequestOptions['lookup'];
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const remainingMs = deadline - Date.now();
+  if (remainingMs <= 0) return { kind: 'failed', reason: `No answer within ${options.timeoutMs} ms` };
+  const signal = AbortSignal.timeout(remainingMs);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<SendOutcome>((resolve) => {
     const request = send(
