@@ -1,3 +1,4 @@
+import { liveTopicsOf, memberTopicsOf, type DomainEvent } from '../events/registry';
 /**
  * What happened, by ID only: payloads survive JSON (for Redis later) and subscribers read the current state
  * themselves, through their own rights, when the event reaches them.
@@ -31,20 +32,14 @@ export const communityTopic = (communityId: string) => `community:${communityId}
 /** One member's private topic (their notifications). */
 export const memberTopic = (memberId: string) => `member:${memberId}`;
 
-/** Topics an event is published on. */
+/**
+ * Topics an event is published on: what its kind registered (`topics` for stream events, `memberTopics` for
+ * pushes to one member; see events/registry.ts). Typing is not a domain event: it goes to its thread.
+ */
 export function topicsOf(event: LiveEvent): string[] {
-  switch (event.type) {
-    case 'TypingChanged':
-      return [threadTopic(event.threadId)];
-    case 'NotificationAdded':
-      return [memberTopic(event.memberId)];
-    case 'ThreadStarted':
-    case 'MemberJoined':
-    case 'ResourceShared':
-      return [communityTopic(event.communityId)];
-    default:
-      return [threadTopic(event.threadId), communityTopic(event.communityId)];
-  }
+  if (event.type === 'TypingChanged') return [threadTopic(event.threadId)];
+  const domainEvent = event as unknown as DomainEvent;
+  return [...liveTopicsOf(domainEvent), ...memberTopicsOf(domainEvent)];
 }
 
 /** Receives a topic's events; a plain object with a method, so that many of them cost no closures. */
