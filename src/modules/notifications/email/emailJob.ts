@@ -63,9 +63,22 @@ export function emailJob(services: Services): JobDefinition<{ notificationId: st
         await services.jobs.send(EMAIL_JOB, { notificationId }, { startAfter: decision.later });
         return;
       }
-      await sendNotificationEmail(services, notification, member);
-      // Marked after sending: a worker dying in between sends it again on retry (at least once), never not at all.
-      await em.execute('update notification set emailed_at = now() where id = ?', [notification.id], 'run', BACKGROUND);
+      // Claimed before sending, so two runs of this job (a retry racing a slow first run, a rescheduled copy) cannot
+      // both send it; a failed send releases the claim for the retry. A worker that dies mid-send loses that one
+      // email rather than ever sending it twice (the notification itself stays in the inbox).
+      const claimed = await em.execute<{ id: string }[]>(
+        'update notification set emailed_at = now() where id = ? and emailed_at is null returning id',
+        [notification.id],
+        'all',
+        BACKGROUND,
+      );
+      if (!claimed.length) return;
+      try {
+        await sendNotificationEmail(services, notification, member);
+      } catch (error) {
+        await em.execute('update notification set emailed_at = null where id = ?', [notification.id], 'run', BACKGROUND);
+        throw error;
+      }
     },
   };
 }
