@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import { expectData, startTestApp, startTestServer, type TestServer } from '../support/server';
-import { MembershipStatus } from '../support/factories';
+import { MembershipStatus, type BuiltMember } from '../support/factories';
 import { UpdateMembershipDocument } from '../generated/graphql';
 import { rawHeader as header, startSmtpSink, type SmtpSink } from '../support/smtp';
 import { DIGEST_TEST_ENV, digestWorld } from './world';
 import { runDigest, startDigestRun, DIGEST_BATCH_JOB } from '../../src/modules/digests/runDigest';
-import { sendDigestBatch } from '../../src/modules/digests/commands/sendDigestBatch';
+import { sendDigestBatch, STALE_CLAIM_MINUTES, type DigestBatch } from '../../src/modules/digests/commands/sendDigestBatch';
 import { DigestFrequency } from '../../src/modules/digests/digest.types';
 
 let sink: SmtpSink;
@@ -25,6 +25,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   sink.reject = null;
+  sink.acceptLimit = null;
   await world.newPeriod();
 });
 
@@ -243,4 +244,143 @@ describe('a failing SMTP server', () => {
       errors.mockRestore();
     }
   }, 60_000);
+});
+
+describe('a batch that dies, expires or runs twice', () => {
+  /** A community with `count` DAILY readers and something new, and the batches (of a fresh run) that hold them. */
+  const setUp = async (count: number) => {
+    const community = await server.factories.community();
+    const author = await world.member([[community, 'REALTIME']]);
+    const readers = await Promise.all(Array.from({ length: count }, () => world.member([[community, 'DAILY_DIGEST']])));
+    await world.thread(author, community, 'Sent exactly once');
+    const run = await startDigestRun(server.app.services, DigestFrequency.DAILY, new Date(), { enqueue: false });
+    const batches = run.batches.filter((batch) => readers.some((reader) => batch.memberIds.includes(reader.member.id)));
+    expect(batches.length).toBeGreaterThan(0);
+    return { readers, batches };
+  };
+  const sendAll = (batches: DigestBatch[]) => Promise.all(batches.map((batch) => sendDigestBatch(server.app.services, batch)));
+  const mailsTo = (readers: { email: string }[]) => readers.map((reader) => sink.to(reader.email).length);
+  const waitFor = async (check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 10_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  it('a mail server failing after some mails: those are recorded at once, the retry sends only the others, once each', async () => {
+    const { readers, batches } = await setUp(5);
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      sink.acceptLimit = sink.messages.length + 2;
+      await expect(sendAll(batches)).rejects.toThrow('digest mails failed');
+      expect(mailsTo(readers).sort()).toEqual([0, 0, 0, 1, 1]);
+      for (const reader of readers) {
+        const deliveries = await world.deliveries(reader);
+        // Sent: recorded as mailed. Refused: the claim is given back, for the retry.
+        if (sink.to(reader.email).length) expect(deliveries.map((d) => d.mailed)).toEqual([true]);
+        else expect(deliveries).toHaveLength(0);
+      }
+      expect(errors.mock.calls.some((call) => String(call[0]).includes('3 of 5 digests not sent'))).toBe(true);
+
+      sink.acceptLimit = null;
+      const retried = await sendAll(batches);
+      expect(retried.reduce((sum, result) => sum + result.mailed, 0)).toBe(3);
+      expect(mailsTo(readers)).toEqual([1, 1, 1, 1, 1]);
+      for (const reader of readers) expect((await world.deliveries(reader)).map((d) => d.mailed)).toEqual([true]);
+      // Worked once more (the job retried after all): nothing.
+      expect((await sendAll(batches)).reduce((sum, result) => sum + result.mailed, 0)).toBe(0);
+      expect(mailsTo(readers)).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('a worker dying mid-batch, its job handed to another: nothing sent twice; its unsent claims are taken over once stale', async () => {
+    const { readers, batches } = await setUp(4);
+    const services = server.app.services;
+    const send = services.mailer.send.bind(services.mailer);
+    const dead: (() => void)[] = [];
+    let calls = 0;
+    // The first worker sends two mails, then hangs (dies) before sending the others.
+    const ours = new Set(readers.map((reader) => reader.member.id));
+    const mailer = jest.spyOn(services.mailer, 'send').mockImplementation(async (mail) => {
+      if (ours.has(mail.memberId) && calls++ >= 2) await new Promise<void>((_resolve, reject) => dead.push(() => reject(new Error('worker died'))));
+      return send(mail);
+    });
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const first = Promise.allSettled(batches.map((batch) => sendDigestBatch(services, batch)));
+    try {
+      const mailedRows = async () => (await Promise.all(readers.map((reader) => world.deliveries(reader)))).flat().filter((d) => d.mailed === true).length;
+      await waitFor(async () => (await mailedRows()) === 2 && dead.length === 2);
+      mailer.mockRestore();
+      expect(mailsTo(readers).sort()).toEqual([0, 0, 1, 1]);
+
+      // pg-boss expires the job and another worker takes it: it sends nothing already sent, nor what is claimed.
+      await expect(sendAll(batches)).rejects.toThrow('claimed by another worker');
+      expect(mailsTo(readers).sort()).toEqual([0, 0, 1, 1]);
+      const claimed = readers.filter((reader) => !sink.to(reader.email).length);
+      for (const reader of claimed) expect((await world.deliveries(reader)).map((d) => d.mailed)).toEqual([null]);
+      expect(warnings.mock.calls.some((call) => String(call[0]).includes('2 digests are being sent by another worker'))).toBe(true);
+
+      // Later retries, once the dead worker's claims are older than STALE_CLAIM_MINUTES, send them: once.
+      await server
+        .em()
+        .execute(`update digest_delivery set created_at = created_at - interval '${STALE_CLAIM_MINUTES + 1} minutes' where mailed is null and member_id = any(?::uuid[])`, [
+          `{${claimed.map((reader) => reader.member.id).join(',')}}`,
+        ]);
+      const retried = await sendAll(batches);
+      expect(retried.reduce((sum, result) => sum + result.mailed, 0)).toBe(2);
+      expect(mailsTo(readers)).toEqual([1, 1, 1, 1]);
+      for (const reader of claimed) {
+        const [delivery, ...more] = await world.deliveries(reader);
+        expect(more).toHaveLength(0);
+        expect(delivery!.mailed).toBe(true);
+        expect(delivery!.covered_until.toISOString()).toBe(batches[0]!.until);
+        expect(sink.to(reader.email)[0]!.text).toContain('Sent exactly once');
+      }
+    } finally {
+      for (const die of dead) die();
+      const settled = await first;
+      errors.mockRestore();
+      warnings.mockRestore();
+      mailer.mockRestore();
+      expect(settled.every((result) => result.status === 'rejected')).toBe(true);
+    }
+    // The dead worker's sends failing at last gives back none of the claims it lost.
+    expect(mailsTo(readers)).toEqual([1, 1, 1, 1]);
+    for (const reader of readers) expect((await world.deliveries(reader)).map((d) => d.mailed)).toEqual([true]);
+  });
+
+  it('a claimed digest not sent yet does not move the next digest forward', async () => {
+    const { readers, batches } = await setUp(1);
+    const [reader] = readers as [BuiltMember];
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    // A claim with a far-out span (as a worker leaves it before it sends), for a later period.
+    await server.em().execute(
+      `insert into digest_delivery (member_id, frequency, period_key, covered_from, covered_until, mailed) values (?, 'DAILY', 'digest:DAILY:claimed-elsewhere', ?, ?, null)`,
+      [reader.member.id, until, until],
+    );
+    await sendAll(batches);
+    const mailed = (await world.deliveries(reader)).filter((d) => d.mailed !== null);
+    expect(mailed).toHaveLength(1);
+    expect(sink.to(reader.email)).toHaveLength(1);
+    expect(sink.to(reader.email)[0]!.text).toContain('Sent exactly once');
+  });
+
+  it('the same batch worked twice at once (a job expired while still running) mails each member once', async () => {
+    const { readers, batches } = await setUp(6);
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const results = await Promise.allSettled([sendAll(batches), sendAll(batches)]);
+      expect(results.some((result) => result.status === 'fulfilled')).toBe(true);
+      for (const result of results) if (result.status === 'rejected') expect(String(result.reason)).toContain('claimed by another worker');
+    } finally {
+      warnings.mockRestore();
+    }
+    expect(mailsTo(readers)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect((await sendAll(batches)).reduce((sum, result) => sum + result.mailed, 0)).toBe(0);
+    expect(mailsTo(readers)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
 });

@@ -15,6 +15,8 @@ export interface SmtpSink {
   /** Messages refused so far (each refused DATA counts). */
   refused: number;
   reject: { code: number; message: string } | null;
+  /** When set, messages beyond this many accepted are refused like `reject` (a server failing mid-batch). */
+  acceptLimit: number | null;
   /** Waits until at least `count` messages arrived (bounded), and returns them all. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   /** Messages to an address. */
@@ -35,6 +37,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     messages: [],
     refused: 0,
     reject: null,
+    acceptLimit: null,
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (sink.messages.length < count) {
@@ -57,9 +60,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          if (sink.reject) {
+          const overLimit = sink.acceptLimit !== null && sink.messages.length >= sink.acceptLimit;
+          if (sink.reject || overLimit) {
             sink.refused += 1;
-            callback(Object.assign(new Error(sink.reject.message), { responseCode: sink.reject.code }));
+            const refusal = sink.reject ?? { code: 451, message: 'Too many messages, try again later' };
+            callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
             return;
           }
           sink.messages.push(mail);

@@ -13,6 +13,7 @@ import { Migration20261202020000_domain_events } from './Migration20261202020000
 import { Migration20261202030000_notifications } from './Migration20261202030000_notifications';
 import { Migration20261202031000_mail } from './Migration20261202031000_mail';
 import { Migration20261202032000_webhooks } from './Migration20261202032000_webhooks';
+import { Migration20261202040000_digest_claims } from './Migration20261202040000_digest_claims';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: 'Migration20261202030000_notifications', class: Migration20261202030000_notifications },
   { name: 'Migration20261202031000_mail', class: Migration20261202031000_mail },
   { name: 'Migration20261202032000_webhooks', class: Migration20261202032000_webhooks },
+  { name: 'Migration20261202040000_digest_claims', class: Migration20261202040000_digest_claims },
 ];

@@ -52,7 +52,7 @@ export interface DigestRunResult extends BatchResult {
  */
 export async function runDigest(services: Services, frequency: DigestFrequency, now: Date, options: { parallel?: number } = {}): Promise<DigestRunResult> {
   const run = await startDigestRun(services, frequency, now, { enqueue: false });
-  const total: DigestRunResult = { claimed: run.claimed, periodKey: run.periodKey, mailed: 0, empty: 0, skipped: 0, failed: 0 };
+  const total: DigestRunResult = { claimed: run.claimed, periodKey: run.periodKey, mailed: 0, empty: 0, skipped: 0, failed: 0, inFlight: 0 };
   let next = 0;
   const workers = Array.from({ length: Math.min(options.parallel ?? 2, run.batches.length) }, async () => {
     while (next < run.batches.length) {

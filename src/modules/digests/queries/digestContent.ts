@@ -176,7 +176,7 @@ export async function loadDigests(
       loggerContext,
     ),
     em.execute<{ member_id: string; covered_until: string | Date }[]>(
-      `select member_id, max(covered_until) as covered_until from digest_delivery where member_id = any(?::uuid[]) and frequency = ? group by member_id`,
+      `select member_id, max(covered_until) as covered_until from digest_delivery where member_id = any(?::uuid[]) and frequency = ? and mailed is not null group by member_id`,
       [ids, frequency],
       'all',
       loggerContext,
