@@ -1,14 +1,15 @@
-import { existsSync } from 'node:fs';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { FACTORY_PASSWORD, type BuiltMember } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
- * The demo page in a real browser: Debian chromium (CI installs it, see .ci/run) driven by playwright-core.
+ * The demo page in a real browser: the Chromium build that arrives with `npm install` (@sparticuz/chromium, unpacked
+ * to /tmp on first use), driven by playwright-core; nothing installed by hand.
  * Two members, each in a browser context of their own, follow one thread: one types and replies, the other sees
  * the typing indicator, who is here and the reply arrive without reloading.
  */
-const CHROMIUM = '/usr/bin/chromium';
+// Our own flags, not the package's Lambda ones (--single-process and --disable-web-security break contexts and CSP).
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -30,7 +31,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   base = server.app.url;
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 15_000 });
+  browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: CHROMIUM_ARGS, timeout: 20_000 });
 });
 
 afterAll(async () => {
@@ -46,7 +47,7 @@ afterAll(async () => {
 async function openPage(name: string, problems: string[], options: { ignoreHttpErrors?: boolean } = {}): Promise<Page> {
   // Never a silent skip: without the browser these tests fail, and say why.
   if (!browser) {
-    throw new Error(`${CHROMIUM} is missing: the demo page's browser tests need Debian chromium (apt-get install -y chromium; .ci/run installs it)`);
+    throw new Error('Chromium did not start (from @sparticuz/chromium): the demo page tests need it');
   }
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
   contexts.push(context);
