@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { print } from 'graphql';
-import { loadConfig } from '../../src/config';
 import type { Em } from '../../src/db/orm';
-import { startApp, type App } from '../../src/server/app';
 import { startDigestRun } from '../../src/modules/digests/runDigest';
 import { DigestFrequency } from '../../src/modules/digests/digest.types';
 import { fromGlobalId } from '../../src/shared/ids';
+import { useEmbeddedApp } from '../support/embedded';
 import { CommunitiesDocument, JoinCommunityDocument, LogInDocument, SignUpDocument, StartThreadDocument } from '../generated/graphql';
 
 /**
@@ -15,42 +10,15 @@ import { CommunitiesDocument, JoinCommunityDocument, LogInDocument, SignUpDocume
  * the local mailbox, where /demo/mail shows it and its unsubscribe link works.
  */
 describe('mail on the embedded PGlite database', () => {
-  let app: App;
-  let dataDir: string;
-  let demo: { email: string; password: string } | null = null;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'practicehub-pglite-mail-'));
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PASSWORD_HASH_COST: '1024',
-      DIGEST_DAILY_CRON: '0 0 1 1 *',
-      DIGEST_WEEKLY_CRON: '0 0 1 1 *',
-    });
-    app = await startApp(config, { onSeeded: (login) => (demo = login) });
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function gql(document: Parameters<typeof print>[0], variables: unknown, token?: string) {
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: print(document), variables }),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const json = (await response.json()) as { data?: any; errors?: unknown[] };
+  const embedded = useEmbeddedApp('practicehub-pglite-mail-', { DIGEST_DAILY_CRON: '0 0 1 1 *', DIGEST_WEEKLY_CRON: '0 0 1 1 *' });
+  async function gql(document: Parameters<typeof embedded.gql>[0], variables: unknown, token?: string) {
+    const json = await embedded.gql(document, variables, token);
     expect(json.errors).toBeUndefined();
     return json.data;
   }
 
   it('keeps a digest sent through the queue in the local mailbox, readable at /demo/mail, with a working unsubscribe link', async () => {
-    const reader = (await gql(LogInDocument, { input: demo })).logIn;
+    const reader = (await gql(LogInDocument, { input: embedded.demo })).logIn;
     const author = (await gql(SignUpDocument, { input: { displayName: 'Pat Author', email: 'pat@example.org', password: 'a long password' } })).signUp;
     const listed = await gql(CommunitiesDocument, {});
     const open = listed.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;
@@ -59,24 +27,24 @@ describe('mail on the embedded PGlite database', () => {
     expect(joined.notificationPreference).toBe('DAILY_DIGEST');
     await gql(StartThreadDocument, { input: { communityId: open.id, title: 'Fresh on PGlite', body: 'For the digest' } }, author.token);
 
-    const run = await startDigestRun(app.services, DigestFrequency.DAILY, new Date(), { enqueue: true });
+    const run = await startDigestRun(embedded.app.services, DigestFrequency.DAILY, new Date(), { enqueue: true });
     expect(run.claimed).toBe(true);
-    const em = () => app.services.orm.em.fork() as Em;
+    const em = () => embedded.app.services.orm.em.fork() as Em;
     let rows: { id: string; headers: Record<string, string> }[] = [];
     const deadline = Date.now() + 20_000;
     while (!rows.length && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      rows = await em().execute(`select id, headers from mail_message where "to" = ?`, [demo!.email]);
+      rows = await em().execute(`select id, headers from mail_message where "to" = ?`, [embedded.demo!.email]);
     }
     expect(rows).toHaveLength(1);
 
-    const list = await (await fetch(`${app.url}/demo/mail`)).text();
-    expect(list).toContain(demo!.email);
-    const message = await (await fetch(`${app.url}/demo/mail/${rows[0]!.id}`)).text();
+    const list = await (await fetch(`${embedded.app.url}/demo/mail`)).text();
+    expect(list).toContain(embedded.demo!.email);
+    const message = await (await fetch(`${embedded.app.url}/demo/mail/${rows[0]!.id}`)).text();
     expect(message).toContain('Fresh on PGlite');
 
     const link = new URL(/^<(.+)>$/.exec(rows[0]!.headers['List-Unsubscribe']!)![1]!);
-    const response = await fetch(`${app.url}${link.pathname}`, {
+    const response = await fetch(`${embedded.app.url}${link.pathname}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'List-Unsubscribe=One-Click',
@@ -84,7 +52,7 @@ describe('mail on the embedded PGlite database', () => {
     expect(response.status).toBe(200);
     const [membership] = await em().execute<{ p: string }[]>(
       'select ms.notification_preference as p from membership ms join member m on m.id = ms.member_id where m.email_key = ? and ms.community_id = ?',
-      [demo!.email.toLowerCase(), fromGlobalId(open.id)!.id],
+      [embedded.demo!.email.toLowerCase(), fromGlobalId(open.id)!.id],
     );
     expect(membership?.p).toBe('NONE');
   }, 60_000);

@@ -1,42 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { print } from 'graphql';
-import { loadConfig } from '../../src/config';
-import { startApp, type App } from '../../src/server/app';
 import type { Em } from '../../src/db/orm';
+import { useEmbeddedApp } from '../support/embedded';
 import { CommunitiesDocument, InboxDocument, JoinCommunityDocument, LogInDocument, ReplyToThreadDocument, SignUpDocument, StartThreadDocument } from '../generated/graphql';
 
 /** The zero-setup default (embedded PGlite, its single connection shared by the ORM and the queue): a reply notifies. */
 describe('notifications on the embedded PGlite database', () => {
-  let app: App;
-  let dataDir: string;
-  let demo: { email: string; password: string } | null = null;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'practicehub-notify-pglite-'));
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSWORD_HASH_COST: '1024', EMAIL_DELAY_SECONDS: '3600' });
-    app = await startApp(config, { onSeeded: (login) => (demo = login) });
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function gql(document: Parameters<typeof print>[0], variables: unknown, token?: string) {
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: print(document), variables }),
-    });
-    const json = (await response.json()) as { data?: any; errors?: unknown[] };
+  const embedded = useEmbeddedApp('practicehub-notify-pglite-', { EMAIL_DELAY_SECONDS: '3600' });
+  async function gql(document: Parameters<typeof embedded.gql>[0], variables: unknown, token?: string) {
+    const json = await embedded.gql(document, variables, token);
     if (json.errors) throw new Error(JSON.stringify(json.errors));
     return json.data;
   }
 
   it('makes the thread author’s notification of a reply, readable in their inbox', async () => {
-    const author = (await gql(LogInDocument, { input: demo })).logIn.token as string;
+    const author = (await gql(LogInDocument, { input: embedded.demo })).logIn.token as string;
     const replier = (await gql(SignUpDocument, { input: { email: 'replier@example.org', password: 'a long enough password', displayName: 'Rita Replier' } })).signUp
       .token as string;
     const open = (await gql(CommunitiesDocument, {})).communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;
@@ -55,7 +31,7 @@ describe('notifications on the embedded PGlite database', () => {
     }
     expect(titles).toContain('Rita Replier replied to your thread “Embedded”');
     // The new thread went at once to the community's REALTIME members, into the local mailbox (no SMTP_URL).
-    const em = app.services.orm.em.fork() as Em;
+    const em = embedded.app.services.orm.em.fork() as Em;
     let mailed = 0;
     while (Date.now() < deadline && !mailed) {
       const [row] = await em.execute<{ n: string | number }[]>(`select count(*) as n from mail_message where category = 'community:NEW_THREAD' and subject like '%“Embedded”%'`);

@@ -1,45 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { print } from 'graphql';
-import { loadConfig } from '../../src/config';
-import { startApp, type App } from '../../src/server/app';
+import { useEmbeddedApp } from '../support/embedded';
 import { CommunitiesDocument, CommunityActivitySinceDocument, JoinCommunityDocument, LogInDocument, SearchDocument, StartThreadDocument } from '../generated/graphql';
 import { socketClient, subscribe } from '../support/live';
 import type { TestServer } from '../support/server';
 
 /** Smoke test of the zero-setup default: no DATABASE_URL means embedded PGlite, migrated and seeded on start. */
 describe('the embedded PGlite database', () => {
-  let app: App;
-  let dataDir: string;
-  let demo: { email: string; password: string } | null = null;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'practicehub-pglite-'));
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSWORD_HASH_COST: '1024' });
-    app = await startApp(config, { onSeeded: (login) => (demo = login) });
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function gql(document: Parameters<typeof print>[0], variables: unknown, token?: string) {
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: print(document), variables }),
-    });
-    return (await response.json()) as { data?: any; errors?: unknown[] };
-  }
+  const embedded = useEmbeddedApp('practicehub-pglite-');
+  const gql = embedded.gql.bind(embedded);
 
   it('migrates, loads the demo communities and lets the demo member log in and join', async () => {
-    expect(demo).not.toBeNull();
+    expect(embedded.demo).not.toBeNull();
     const listed = await gql(CommunitiesDocument, {});
     expect(listed.errors).toBeUndefined();
     expect(listed.data.communities.totalCount).toBe(5);
-    const login = await gql(LogInDocument, { input: demo });
+    const login = await gql(LogInDocument, { input: embedded.demo });
     expect(login.errors).toBeUndefined();
     const open = listed.data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;
     const joined = await gql(JoinCommunityDocument, { input: { communityId: open.id } }, login.data.logIn.token);
@@ -48,7 +22,7 @@ describe('the embedded PGlite database', () => {
   });
 
   it('numbers live events per stream and replays them with since', async () => {
-    const login = await gql(LogInDocument, { input: demo });
+    const login = await gql(LogInDocument, { input: embedded.demo });
     const token = login.data.logIn.token as string;
     const listed = await gql(CommunitiesDocument, {});
     const open = listed.data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;
@@ -57,9 +31,9 @@ describe('the embedded PGlite database', () => {
       const started = await gql(StartThreadDocument, { input: { communityId: open.id, title, body: 'Logged, then replayed' } }, token);
       expect(started.errors).toBeUndefined();
     }
-    await app.services.events.settled();
+    await embedded.app.services.events.settled();
 
-    const socket = socketClient({ url: `${app.url}/graphql` } as TestServer, token);
+    const socket = socketClient({ url: `${embedded.app.url}/graphql` } as TestServer, token);
     try {
       const replayed = subscribe(socket, CommunityActivitySinceDocument, { communityId: open.id, since: '0' });
       const events = (await replayed.next(2)).map((e) => e.communityActivity);
