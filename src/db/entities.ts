@@ -17,6 +17,8 @@ import { MailMessage } from '../mail/mailMessage.entity';
 import { DigestDelivery } from '../modules/digests/digestDelivery.entity';
 import { Webhook } from '../modules/webhooks/webhook.entity';
 import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
+import { AuditEntry } from '../modules/governance/audit/auditEntry.entity';
+import { CommunityStandard } from '../modules/governance/standards/communityStandard.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -51,4 +53,7 @@ export const entities = [
   // Webhooks
   Webhook,
   WebhookDelivery,
+  // Governance
+  AuditEntry,
+  CommunityStandard,
 ];

@@ -25,3 +25,4 @@ registerNode('Post', async (ctx, id) => {
   return post;
 });
 registerNode('Resource', readableResource);
+import './governance/governance.nodes';

@@ -17,6 +17,7 @@ import { MentoringGroupResolver } from '../modules/mentoring/mentoringGroup.reso
 import { MemberNotificationsResolver, NotificationResolver } from '../modules/notifications/notification.resolver';
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
+import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -42,6 +43,8 @@ export const resolvers = [
   MemberNotificationsResolver,
   DigestResolver,
   WebhookResolver,
+  // Governance
+  AuditEntryResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

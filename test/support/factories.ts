@@ -56,6 +56,7 @@ export class Factories {
     community.topics = overrides.topics ?? ['testing'];
     community.visibility = overrides.visibility ?? CommunityVisibility.OPEN;
     community.membershipRationale = community.visibility === CommunityVisibility.RESTRICTED ? 'Members share student data' : null;
+    community.mailingListAddress = `${slug}@lists.practicehub.localhost`;
     await this.server.em().persist(community).flush();
     return { community, id: toGlobalId('Community', community.id) };
   }

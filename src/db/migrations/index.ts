@@ -14,6 +14,7 @@ import { Migration20261202030000_notifications } from './Migration20261202030000
 import { Migration20261202031000_mail } from './Migration20261202031000_mail';
 import { Migration20261202032000_webhooks } from './Migration20261202032000_webhooks';
 import { Migration20261202040000_digest_claims } from './Migration20261202040000_digest_claims';
+import { Migration20261202060853_governance_foundation } from './Migration20261202060853_governance_foundation';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261202031000_mail', class: Migration20261202031000_mail },
   { name: 'Migration20261202032000_webhooks', class: Migration20261202032000_webhooks },
   { name: 'Migration20261202040000_digest_claims', class: Migration20261202040000_digest_claims },
+  { name: 'Migration20261202060853_governance_foundation', class: Migration20261202060853_governance_foundation },
 ];

@@ -8,6 +8,7 @@
  * replyCount counts non-deleted posts, lastActivityAt is the latest post, an accepted answer belongs to its thread.
  */
 import { CommunityVisibility, Community } from '../../modules/communities/community.entity';
+import { mailingListAddress } from '../../modules/communities/commands/foundCommunity';
 import {
   CommunityRole,
   Membership,
@@ -1000,6 +1001,9 @@ interface Built {
   communities: Map<Slug, Community>;
 }
 
+/** The demo's lists use the default MAIL_FROM's domain. */
+const DEMO_MAIL_FROM = 'no-reply@practicehub.localhost';
+
 function buildCommunities(em: Em, start: number): Map<Slug, Community> {
   const communities = new Map<Slug, Community>();
   COMMUNITIES.forEach((spec, i) => {
@@ -1010,6 +1014,7 @@ function buildCommunities(em: Em, start: number): Map<Slug, Community> {
     community.topics = spec.topics;
     community.visibility = spec.membershipRationale ? CommunityVisibility.RESTRICTED : CommunityVisibility.OPEN;
     community.membershipRationale = spec.membershipRationale ?? null;
+    community.mailingListAddress = mailingListAddress({ mailFrom: DEMO_MAIL_FROM }, spec.slug);
     community.createdAt = new Date(start + i * HOUR);
     em.persist(community);
     communities.set(spec.slug, community);

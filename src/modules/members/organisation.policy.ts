@@ -24,6 +24,8 @@ export const ORG_ABILITIES = {
   decideProposal: [OrgRole.STAFF, OrgRole.BOARD],
   /** Publish the code of conduct, review and change communities (governance). */
   governCommunities: [OrgRole.STAFF],
+  /** Read the governance audit log. */
+  readAuditLog: [OrgRole.STAFF, OrgRole.BOARD],
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type OrgAbility = keyof typeof ORG_ABILITIES;

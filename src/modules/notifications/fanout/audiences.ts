@@ -19,8 +19,26 @@ export interface Audience {
   params: unknown[];
 }
 
-/** The event kinds that notify someone (the consumer enqueues a fan-out job for these only). */
-export const NOTIFYING_EVENTS = new Set([
+/** How another module's event kind finds its audience (see registerAudience). */
+export type AudienceOf = (em: Em, stored: StoredEvent) => Promise<Audience | null>;
+const registered = new Map<string, AudienceOf>();
+
+/**
+ * A module declares who hears of its own event kinds (governance, meetings…) next to its commands, instead of a
+ * case here: `registerAudience('ProposalSubmitted', async (em, stored) => ({ …, sql: recipientsSql(kind, '?', …) }))`.
+ */
+export function registerAudience(type: string, audience: AudienceOf): void {
+  if (registered.has(type) || BUILT_IN.has(type)) throw new Error(`The audience of ${type} is declared twice`);
+  registered.set(type, audience);
+}
+
+/** Whether an event kind notifies someone (the consumer enqueues a fan-out job for these only). */
+export function notifies(type: string): boolean {
+  return BUILT_IN.has(type) || registered.has(type);
+}
+
+/** The first release's kinds, whose audiences are the cases below. */
+const BUILT_IN = new Set([
   'PostAdded',
   'ThreadStarted',
   'AnswerAccepted',
@@ -41,7 +59,8 @@ const ROLE_NAMES: Record<string, string> = {
 
 type Names = { actor: string; thread?: { title: string; kind: string } | null; community?: string | null };
 
-async function namesFor(em: Em, stored: StoredEvent, threadId: string | null): Promise<Names> {
+/** The display names a notification title needs: the actor's, the thread's (when given) and the community's. */
+export async function namesFor(em: Em, stored: StoredEvent, threadId: string | null): Promise<Names> {
   const [row] = await em.execute<{ actor: string | null; title: string | null; kind: string | null; community: string | null }[]>(
     `select (select display_name from member where id = ?) as actor, t.title, t.kind::text as kind, ` +
       `(select name from community where id = ?) as community from (select 1) one left join thread t on t.id = ?`,
@@ -56,11 +75,15 @@ async function namesFor(em: Em, stored: StoredEvent, threadId: string | null): P
   };
 }
 
-const member = (kind: NotificationKind, title: string, fromSql: string) =>
+/** An audience SELECT: every `recipient_id` of `fromSql` gets a notification of `kind` titled `title` (SQL: usually `?`). */
+export const recipientsSql = (kind: NotificationKind, title: string, fromSql: string) =>
   `select x.recipient_id, '${kind}'::text as kind, ${title} as title from (${fromSql}) x`;
+const member = recipientsSql;
 
 /** The audience of an event, or null when it notifies nobody (or what it was about is gone). */
 export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience | null> {
+  const audience = registered.get(stored.type);
+  if (audience) return audience(em, stored);
   const event = stored.event as DomainEvent;
   switch (event.type) {
     case 'PostAdded': {

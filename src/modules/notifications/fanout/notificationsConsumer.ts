@@ -1,6 +1,6 @@
 import type { EventConsumer } from '../../../events/dispatcher';
 import type { Services } from '../../../context';
-import { NOTIFYING_EVENTS } from './audiences';
+import { notifies } from './audiences';
 import { FANOUT_JOB } from './fanoutJob';
 
 /**
@@ -12,7 +12,7 @@ export function notificationsConsumer(services: Services): EventConsumer {
   return {
     name: 'notifications',
     async consume(em, events) {
-      const jobs = events.filter((stored) => NOTIFYING_EVENTS.has(stored.type)).map((stored) => ({ data: { eventId: stored.id } }));
+      const jobs = events.filter((stored) => notifies(stored.type)).map((stored) => ({ data: { eventId: stored.id } }));
       await services.jobs.sendMany(FANOUT_JOB, jobs, { em });
     },
   };

@@ -18,15 +18,16 @@ import '../../resources/resource.policy';
 export type Prepared = { body: string } | { skipped: string };
 
 /** A describer's answer when the owner may not read what the event is about. */
-class Skipped {
+export class Skipped {
   constructor(readonly reason: string) {}
 }
 
 type Data = Record<string, unknown>;
-type Describe = (ctx: Context, payload: Record<string, unknown>) => Promise<Data | Skipped>;
+/** What one event kind's delivery says, read through the webhook owner's rights (`ctx` is the owner's scope). */
+export type Describe = (ctx: Context, payload: Record<string, unknown>) => Promise<Data | Skipped>;
 
-const ref = (type: string, id: unknown) => (typeof id === 'string' ? { id: toGlobalId(type, id) } : null);
-const NOT_READABLE = new Skipped("The webhook's owner may not read this content");
+export const ref = (type: string, id: unknown) => (typeof id === 'string' ? { id: toGlobalId(type, id) } : null);
+export const NOT_READABLE = new Skipped("The webhook's owner may not read this content");
 
 async function describeThread(ctx: Context, threadId: string): Promise<Data | Skipped> {
   const thread = await ctx.loaders.byId(Thread).load(threadId);
@@ -89,6 +90,15 @@ const describers: Record<string, Describe> = {
   MemberLeft: describeMembership,
   ResourceShared: describeResource,
 };
+
+/**
+ * Another module's describer for its own event kind (governance, meetings…), declared next to its events. It must
+ * check the owner's read rights on what it describes (a proposal is for its proposer, board and staff).
+ */
+export function registerWebhookDescriber(type: string, describe: Describe): void {
+  if (Object.hasOwn(describers, type)) throw new Error(`The webhook body of ${type} is declared twice`);
+  describers[type] = describe;
+}
 
 /**
  * The body of one delivery, built when it is sent: `{ type, timestamp, data }` (Standard Webhooks), `data` holding
