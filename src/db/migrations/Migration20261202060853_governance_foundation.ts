@@ -13,7 +13,7 @@ export class Migration20261202060853_governance_foundation extends Migration {
     this.addSql(`create table "audit_entry" ("id" uuid not null, "created_at" timestamptz(3) not null default now(), "actor_id" uuid null, "action" text not null, "subject_type" text not null, "subject_id" uuid not null, "community_id" uuid null, "details" jsonb not null default '{}', primary key ("id"));`);
     this.addSql(`create index "audit_entry_community_index" on "audit_entry" ("community_id", "created_at", "id");`);
     this.addSql(`create index "audit_entry_order_index" on "audit_entry" ("created_at", "id");`);
-    this.addSql(`alter table "community" add "listed" boolean not null default true, add "mailing_list_address" text null, add "hosted_meetings" boolean not null default true, add "announcements" boolean not null default true, add "continuation_criteria" text null, add "retired_at" timestamptz(3) null, add "merged_into_id" uuid null, add "split_from_id" uuid null;`);
+    this.addSql(`alter table "community" add "listed" boolean not null default true, add "mailing_list_address" text null, add "hosted_meetings" boolean not null default true, add "announcements" boolean not null default true, add "open_roles" text[] not null default '{}', add "continuation_criteria" text null, add "retired_at" timestamptz(3) null, add "merged_into_id" uuid null, add "split_from_id" uuid null;`);
     this.addSql(`alter table "community" add constraint "community_merged_into_id_foreign" foreign key ("merged_into_id") references "community" ("id") on delete set null;`);
     this.addSql(`alter table "community" add constraint "community_split_from_id_foreign" foreign key ("split_from_id") references "community" ("id") on delete set null;`);
     this.addSql(`create index "community_split_from_id_index" on "community" ("split_from_id");`);
@@ -31,6 +31,6 @@ export class Migration20261202060853_governance_foundation extends Migration {
     this.addSql(`alter table "community" drop constraint "community_merged_into_id_foreign";`);
     this.addSql(`alter table "community" drop constraint "community_split_from_id_foreign";`);
     this.addSql(`drop index "community_split_from_id_index";`);
-    this.addSql(`alter table "community" drop column "listed", drop column "mailing_list_address", drop column "hosted_meetings", drop column "announcements", drop column "continuation_criteria", drop column "retired_at", drop column "merged_into_id", drop column "split_from_id";`);
+    this.addSql(`alter table "community" drop column "listed", drop column "mailing_list_address", drop column "hosted_meetings", drop column "announcements", drop column "open_roles", drop column "continuation_criteria", drop column "retired_at", drop column "merged_into_id", drop column "split_from_id";`);
   }
 }

@@ -68,6 +68,10 @@ export class Community extends BaseEntity {
   @Property({ type: 'boolean', default: true })
   announcements: boolean = true;
 
+  /** Roles the community wants filled (CommunityRole values; see setOpenRoles). Text, not the enum, to keep this file free of membership's. */
+  @Property({ type: 'text[]', default: [] })
+  openRoles: string[] = [];
+
   /** How the annual review decides whether it continues (from its proposal); null for communities founded directly. */
   @Field(() => String, { nullable: true, description: 'The criteria the annual review uses to decide whether it continues' })
   @Property({ type: 'text', nullable: true })
