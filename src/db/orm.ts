@@ -6,6 +6,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { PgliteDriver } from '@mikro-orm/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
@@ -62,7 +63,9 @@ export function ormOptions(settings: OrmSettings): Partial<Options> {
       driverOptions: { connectionTimeoutMillis: 10_000 },
     };
   }
-  return { ...common, driver: PgliteDriver, dbName: join(settings.dataDir, 'pglite') };
+  // PGlite loads contrib extensions only when the instance is created; the migrations then `create extension` them
+  // (pg_trgm: name similarity in the duplicate-need check).
+  return { ...common, driver: PgliteDriver, dbName: join(settings.dataDir, 'pglite'), driverOptions: { extensions: { pg_trgm } } };
 }
 
 export async function createOrm(settings: OrmSettings): Promise<Orm> {

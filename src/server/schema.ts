@@ -18,6 +18,9 @@ import { MemberNotificationsResolver, NotificationResolver } from '../modules/no
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
+import { SimilarCommunitiesResolver } from '../modules/governance/similarity/similarity.resolver';
+import { CommunityHealthResolver } from '../modules/governance/health/health.resolver';
+import { CommunityReviewResolver, CommunityReviewsResolver } from '../modules/governance/reviews/reviews.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -45,6 +48,10 @@ export const resolvers = [
   WebhookResolver,
   // Governance
   AuditEntryResolver,
+  SimilarCommunitiesResolver,
+  CommunityHealthResolver,
+  CommunityReviewResolver,
+  CommunityReviewsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -26,6 +26,12 @@ export const ORG_ABILITIES = {
   governCommunities: [OrgRole.STAFF],
   /** Read the governance audit log. */
   readAuditLog: [OrgRole.STAFF, OrgRole.BOARD],
+  /** Any community's health figures and the health ranking (governance). */
+  readCommunityHealth: [OrgRole.STAFF, OrgRole.BOARD],
+  /** The duplicate-need check: communities similar to a proposed one (governance). */
+  checkSimilarCommunities: [OrgRole.STAFF, OrgRole.BOARD],
+  /** Read every community's annual reviews (governance; starting and deciding them is governCommunities). */
+  readCommunityReviews: [OrgRole.STAFF, OrgRole.BOARD],
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type OrgAbility = keyof typeof ORG_ABILITIES;
