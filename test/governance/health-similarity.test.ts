@@ -1,4 +1,4 @@
-import { SimilarCommunitiesDocument } from '../generated/graphql';
+import { CommunityReviewsDocument, SimilarCommunitiesDocument } from '../generated/graphql';
 import { CommunityVisibility, OrgRole } from '../support/factories';
 import { badInputFields, expectData, expectError, startTestServer, type TestServer } from '../support/server';
 
@@ -82,6 +82,22 @@ describe('similarCommunities (the duplicate-need check)', () => {
       'shares topics: brewing',
       'similar name: Zymurgy Circle',
       'recent discussions overlap: kombucha, sourdough',
+    ]);
+  });
+});
+
+describe('the demo review', () => {
+  it("is last year's review of the reading-promotion community, decided CONTINUE with a note", async () => {
+    const staff = await server.factories.staff();
+    const { community } = expectData(await server.gql(CommunityReviewsDocument, { slug: 'reading-promotion' }, { token: staff.token }));
+    expect(community!.reviews!.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({
+        year: new Date().getUTCFullYear() - 1,
+        status: 'DECIDED',
+        decision: 'CONTINUE',
+        decisionNote: expect.stringContaining('book club'),
+        startedBy: expect.objectContaining({ id: expect.any(String) }),
+      }),
     ]);
   });
 });
