@@ -1,4 +1,5 @@
 import { CommunityReviewsDocument, SimilarCommunitiesDocument } from '../generated/graphql';
+import { rankSimilarCommunities } from '../../src/modules/governance/similarity/rankSimilarCommunities';
 import { CommunityVisibility, OrgRole } from '../support/factories';
 import { badInputFields, expectData, expectError, startTestServer, type TestServer } from '../support/server';
 
@@ -83,6 +84,17 @@ describe('similarCommunities (the duplicate-need check)', () => {
       'similar name: Zymurgy Circle',
       'recent discussions overlap: kombucha, sourdough',
     ]);
+  });
+});
+
+describe('rankSimilarCommunities (what CommunityProposal.similarCommunities calls)', () => {
+  it('leaves out the communities it is told to (e.g. the one a proposal created) and bounds first', async () => {
+    const [{ id }] = await server.em().execute<{ id: string }[]>(`select id from community where slug = 'information-literacy'`);
+    const ranked = await rankSimilarCommunities(server.em(), RESEARCH_NEED, { first: 3 });
+    expect(ranked[0]).toMatchObject({ communityId: id, reasons: expect.arrayContaining(['shares topics: citation, research skills']) });
+    const without = await rankSimilarCommunities(server.em(), RESEARCH_NEED, { first: 3, excludeCommunityIds: [id!] });
+    expect(without.map((m) => m.communityId)).not.toContain(id);
+    await expect(rankSimilarCommunities(server.em(), RESEARCH_NEED, { first: 0 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
 

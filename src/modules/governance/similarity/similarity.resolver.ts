@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../../context';
 import { authorize, requireMember } from '../../../shared/policy';
 import { ORGANISATION } from '../../members/organisation.policy';
-import { rankSimilarCommunities } from './rankSimilarCommunities';
+import { similarCommunities } from './similarCommunities';
 import { SimilarCommunitiesInput, SimilarCommunity } from './similarity.types';
 
 @Resolver(() => SimilarCommunity)
@@ -17,8 +17,6 @@ export class SimilarCommunitiesResolver {
   ): Promise<SimilarCommunity[]> {
     requireMember(ctx.actor);
     await authorize(ctx.actor, 'checkSimilarCommunities', ORGANISATION, 'Only staff and board members can run the duplicate check');
-    const matches = await rankSimilarCommunities(ctx.em, input, { first });
-    const communities = await Promise.all(matches.map((match) => ctx.actor.community(match.communityId)));
-    return matches.map((match, i) => Object.assign(new SimilarCommunity(), { community: communities[i]!, score: match.score, reasons: match.reasons }));
+    return similarCommunities(ctx, input, { first });
   }
 }
