@@ -29,8 +29,8 @@ export const periodDays = (period: HealthPeriod) => Math.round((period.to.getTim
  * index, so one statement answers any number of communities. Callers (the per-request loader, the ranking, the
  * review snapshot) supply both CTEs, so every path computes the same numbers.
  *
- * - activeMembers: distinct authors of threads and replies, reactors, sharers and endorsers in the period who are
- *   ACTIVE members now (meeting RSVPs join this list once meetings exist).
+ * - activeMembers: distinct authors of threads and replies (not deleted), reactors, sharers (of resources not
+ *   removed) and endorsers in the period who are ACTIVE members now (meeting RSVPs join this list once meetings exist).
  * - first reply: the earliest reply that is not deleted, by someone other than the thread's author, before the
  *   period's end, for threads started in the period.
  * - unansweredQuestions: QUESTION threads started in the period (older questions belong to older periods) with no
