@@ -6,3 +6,5 @@ import './resources/resource.events';
 import './mentoring/mentoring.events';
 import './notifications/notification.events';
 import './webhooks/webhook.events';
+import './governance/standards/standards.events';
+import './governance/support/support.events';

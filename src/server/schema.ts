@@ -18,6 +18,18 @@ import { MemberNotificationsResolver, NotificationResolver } from '../modules/no
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
+import {
+  CodeOfConductResolver,
+  CommunityStandardResolver,
+  CommunityStandardsFieldResolver,
+  CommunityStandardsResolver,
+  MembershipStandardsResolver,
+} from '../modules/governance/standards/standards.resolver';
+import {
+  CommunitySupportResolver,
+  DocumentFolderResolver,
+  SupportRequestResolver,
+} from '../modules/governance/support/support.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -45,6 +57,14 @@ export const resolvers = [
   WebhookResolver,
   // Governance
   AuditEntryResolver,
+  CodeOfConductResolver,
+  CommunityStandardResolver,
+  CommunityStandardsResolver,
+  CommunityStandardsFieldResolver,
+  MembershipStandardsResolver,
+  CommunitySupportResolver,
+  DocumentFolderResolver,
+  SupportRequestResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
