@@ -4,6 +4,7 @@ import {
   ApproveMembershipDocument,
   AuditLogDocument,
   CodeOfConductVersionsDocument,
+  CreateCommunityDocument,
   CommunityStandardsDocument,
   CurrentCodeOfConductDocument,
   GovernanceNodeDocument,
@@ -201,6 +202,15 @@ describe('accepted standards', () => {
     expect((await standardsOf(slug, member.token)).viewerMembership).toMatchObject({ acceptedStandardsVersion: version, standardsAccepted: true });
     expectData(await server.gql(AddCommunityStandardDocument, addition(community.id), { token: lead.token }));
     expect((await standardsOf(slug, member.token)).viewerMembership).toMatchObject({ acceptedStandardsVersion: version, standardsAccepted: false });
+  });
+
+  it("are recorded for a new community's first LEAD", async () => {
+    const staff = await server.factories.staff();
+    const slug = `founded-${Math.random().toString(36).slice(2, 8)}`;
+    const input = { name: 'Founded directly', slug, description: 'By staff', topics: [], joinAsLead: true };
+    expectData(await server.gql(CreateCommunityDocument, { input }, { token: staff.token }));
+    const read = await standardsOf(slug, staff.token);
+    expect(read.viewerMembership).toMatchObject({ status: 'ACTIVE', acceptedStandardsVersion: read.standards.version, standardsAccepted: true });
   });
 
   it('are recorded when a RESTRICTED community approves a request, not before', async () => {
