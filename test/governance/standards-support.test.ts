@@ -1,4 +1,5 @@
 import {
+  AllSupportRequestsDocument,
   AuditLogDocument,
   CommunitySupportDocument,
   CommunitySupportRequestsDocument,
@@ -256,5 +257,28 @@ describe('Community.supportRequests and node(id)', () => {
     expectError(await server.gql(GovernanceNodeDocument, { id: mine.id }), 'FORBIDDEN');
     // Deciding needs reading first: a member who may not read it is FORBIDDEN, not told its state.
     expectError(await server.gql(DecideSupportRequestDocument, { input: { requestId: mine.id, approve: true } }, { token: member.token }), 'FORBIDDEN');
+  });
+});
+
+describe('supportRequests (every community)', () => {
+  it("is refused to anonymous viewers and to members, LEADs included; staff and the board see every community's, the board its queue", async () => {
+    const one = await world();
+    const two = await world();
+    const { requestSupport: a } = expectData(await server.gql(RequestSupportDocument, ask(one.community.id, 'IN_PERSON_MEETING'), { token: one.lead.token }));
+    const { requestSupport: b } = expectData(await server.gql(RequestSupportDocument, ask(two.community.id, 'IN_PERSON_MEETING'), { token: two.lead.token }));
+    expectError(await server.gql(AllSupportRequestsDocument, {}), 'UNAUTHENTICATED');
+    expectError(await server.gql(AllSupportRequestsDocument, {}, { token: one.lead.token }), 'FORBIDDEN');
+    for (const request of [a, b]) {
+      expectData(await server.gql(DecideSupportRequestDocument, { input: { requestId: request.id, approve: true } }, { token: one.staff.token }));
+    }
+    const { supportRequests: queue } = expectData(await server.gql(AllSupportRequestsDocument, { status: 'AWAITING_BOARD', first: 100 }, { token: one.board.token }));
+    const ids = queue.edges.map((e) => e.node.id);
+    expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
+    expect(ids.indexOf(a.id)).toBeGreaterThanOrEqual(0);
+    expect(queue.edges.every((e) => e.node.status === 'AWAITING_BOARD')).toBe(true);
+    const { supportRequests: page } = expectData(await server.gql(AllSupportRequestsDocument, { first: 1 }, { token: one.staff.token }));
+    expect(page.totalCount).toBeGreaterThanOrEqual(2);
+    const { supportRequests: next } = expectData(await server.gql(AllSupportRequestsDocument, { first: 1, after: page.pageInfo.endCursor }, { token: one.staff.token }));
+    expect(next.edges[0]!.node.id).not.toBe(page.edges[0]!.node.id);
   });
 });

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../../context';
 import { parseId } from '../../../shared/ids';
 import { CREATED_ORDER, cursorValues } from '../../../shared/loaders';
@@ -20,6 +20,7 @@ import { SupportRequest } from './supportRequest.entity';
 import { MONEY_MESSAGE, parseCents } from './money';
 import { requestSupport } from './commands/requestSupport';
 import { decideSupportRequest } from './commands/decideSupportRequest';
+import { listSupportRequests } from './queries/listSupportRequests';
 
 /** The folder is the community's DOCUMENT resources, through the same loaders (and rule) as Community.resources. */
 const DOCUMENTS = { tag: null, kind: ResourceKind.DOCUMENT };
@@ -78,6 +79,13 @@ export class DocumentFolderResolver {
 
 @Resolver(() => SupportRequest)
 export class SupportRequestResolver {
+  @Query(() => SupportRequestConnection, {
+    description: "Every community's support requests, newest first: staff and the board (the board's queue: status AWAITING_BOARD)",
+  })
+  supportRequests(@Args() args: SupportRequestsArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<SupportRequest>>> {
+    return listSupportRequests(ctx, args);
+  }
+
   @Mutation(() => SupportRequest, { description: "The community's LEAD, meeting or event coordinator, or staff; ACTIVE communities" })
   requestSupport(@Arg('input') input: RequestSupportInput, @Ctx() ctx: Context): Promise<SupportRequest> {
     requireMember(ctx.actor);
