@@ -193,6 +193,23 @@ describe('addCommunityStandard', () => {
   });
 });
 
+describe('concurrent changes', () => {
+  it('two additions at once make two versions, two publications at once two consecutive code versions', async () => {
+    const { community, lead, slug } = await communityWithLead();
+    const staff = await server.factories.staff();
+    const code = await currentCode();
+    const added = await Promise.all(
+      ['First', 'Second'].map((text) => server.gql(AddCommunityStandardDocument, addition(community.id, text), { token: lead.token })),
+    );
+    expect(added.map((r) => expectData(r).addCommunityStandard.standards.version).sort()).toEqual([`${code.version}.1`, `${code.version}.2`]);
+    expect(await standardCount(slug)).toBe(2);
+    const published = await Promise.all(
+      ['A', 'B'].map((tag) => server.gql(PublishCodeOfConductDocument, { input: { body: `${code.body} (${tag} ${Math.random()})` } }, { token: staff.token })),
+    );
+    expect(published.map((r) => expectData(r).publishCodeOfConduct.version).sort()).toEqual([code.version + 1, code.version + 2]);
+  });
+});
+
 describe('accepted standards', () => {
   it('are recorded when a member joins an OPEN community, and go stale when the standards change', async () => {
     const { community, lead, slug } = await communityWithLead();
