@@ -20,6 +20,8 @@ import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
 import { AuditEntry } from '../modules/governance/audit/auditEntry.entity';
 import { CommunityStandard } from '../modules/governance/standards/communityStandard.entity';
 import { CommunityReview } from '../modules/governance/reviews/communityReview.entity';
+import { CodeOfConduct } from '../modules/governance/standards/codeOfConduct.entity';
+import { SupportRequest } from '../modules/governance/support/supportRequest.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -58,4 +60,6 @@ export const entities = [
   AuditEntry,
   CommunityStandard,
   CommunityReview,
+  CodeOfConduct,
+  SupportRequest,
 ];

@@ -7,3 +7,5 @@ import './mentoring/mentoring.events';
 import './notifications/notification.events';
 import './webhooks/webhook.events';
 import './governance/reviews/reviews.events';
+import './governance/standards/standards.events';
+import './governance/support/support.events';

@@ -27,3 +27,5 @@ registerNode('Post', async (ctx, id) => {
 registerNode('Resource', readableResource);
 import './governance/governance.nodes';
 import './governance/reviews/reviews.nodes';
+import './governance/standards/standards.nodes';
+import './governance/support/support.nodes';

@@ -21,6 +21,18 @@ import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resol
 import { SimilarCommunitiesResolver } from '../modules/governance/similarity/similarity.resolver';
 import { CommunityHealthResolver } from '../modules/governance/health/health.resolver';
 import { CommunityReviewResolver, CommunityReviewsResolver } from '../modules/governance/reviews/reviews.resolver';
+import {
+  CodeOfConductResolver,
+  CommunityStandardResolver,
+  CommunityStandardsFieldResolver,
+  CommunityStandardsResolver,
+  MembershipStandardsResolver,
+} from '../modules/governance/standards/standards.resolver';
+import {
+  CommunitySupportResolver,
+  DocumentFolderResolver,
+  SupportRequestResolver,
+} from '../modules/governance/support/support.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -52,6 +64,14 @@ export const resolvers = [
   CommunityHealthResolver,
   CommunityReviewResolver,
   CommunityReviewsResolver,
+  CodeOfConductResolver,
+  CommunityStandardResolver,
+  CommunityStandardsResolver,
+  CommunityStandardsFieldResolver,
+  MembershipStandardsResolver,
+  CommunitySupportResolver,
+  DocumentFolderResolver,
+  SupportRequestResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -24,6 +24,7 @@ import { hashPassword } from '../../modules/members/password';
 import type { Em, Orm } from '../orm';
 import { buildMentors, buildResources } from './demoKnowledge';
 import { seedReviews } from './governance/reviews';
+import { seedStandardsAndSupport } from './governance/standards';
 
 export interface DemoLogin {
   email: string;
@@ -1231,6 +1232,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     buildDiscussions(tem, people, built, now, random);
     buildKnowledge(tem, people, built, now);
     await seedReviews(tem, { community: built.communities.get('reading-promotion')!, staff: [...built.members].find(([p]) => p.email === STAFF_EMAIL)![1], now });
+    await seedStandardsAndSupport(tem, built, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

@@ -68,6 +68,11 @@ export class Membership extends BaseEntity {
   @Property({ type: 'timestamptz', length: 3, nullable: true })
   approvedAt: Date | null = null;
 
+  /** The community's standards version (CommunityStandards.version) the member accepted; see governance/standards. */
+  @Field(() => String, { nullable: true, description: "The version of the community's standards the member accepted (on joining, on approval, or with acceptCommunityStandards)" })
+  @Property({ type: 'text', nullable: true })
+  acceptedStandardsVersion: string | null = null;
+
   @Property({ type: 'timestamptz', length: 3, onUpdate: () => new Date(), nullable: true })
   updatedAt: Date | null = null;
 

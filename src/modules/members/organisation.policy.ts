@@ -32,6 +32,10 @@ export const ORG_ABILITIES = {
   checkSimilarCommunities: [OrgRole.STAFF, OrgRole.BOARD],
   /** Read every community's annual reviews (governance; starting and deciding them is governCommunities). */
   readCommunityReviews: [OrgRole.STAFF, OrgRole.BOARD],
+  /** Decide communities' support requests (more help than the standard support is at staff's discretion). */
+  decideSupportRequests: [OrgRole.STAFF],
+  /** Approve or decline in-person meeting expenses, after staff approved them (governance/support). */
+  approveInPersonExpenses: [OrgRole.BOARD],
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type OrgAbility = keyof typeof ORG_ABILITIES;

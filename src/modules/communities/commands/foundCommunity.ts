@@ -7,6 +7,7 @@ import { CommunityRole, Membership, MembershipStatus } from '../membership.entit
 import { Member } from '../../members/member.entity';
 import { CommunityStandard } from '../../governance/standards/communityStandard.entity';
 import { recordAudit } from '../../governance/audit/recordAudit';
+import { currentStandardsVersion } from '../../governance/standards/standardsVersion';
 
 export interface FoundCommunityProps {
   name: string;
@@ -74,6 +75,7 @@ export async function foundCommunity(em: Em, config: Pick<Config, 'mailFrom'>, a
     membership.status = MembershipStatus.ACTIVE;
     membership.roles = [CommunityRole.LEAD];
     membership.joinedAt = new Date();
+    membership.acceptedStandardsVersion = await currentStandardsVersion(em, community.id); // its standards were flushed with CommunityCreated
     em.persist(membership);
     await recordEvent(em, actorId, { type: 'MemberJoined', communityId: community.id, membershipId: membership.id, memberId: props.leadId });
   }

@@ -5,6 +5,7 @@ import { notFound } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Community } from '../community.entity';
 import { Membership, MembershipStatus, type NotificationPreference } from '../membership.entity';
+import { currentStandardsVersion } from '../../governance/standards/standardsVersion';
 
 export interface JoinCommunityProps {
   communityId: string;
@@ -36,6 +37,7 @@ export async function joinCommunity(scope: CommandScope, props: JoinCommunityPro
       membership.notificationPreference = props.notificationPreference;
       membership.joinedAt = initialStatus === MembershipStatus.ACTIVE ? new Date() : null;
       membership.approvedAt = null;
+      membership.acceptedStandardsVersion = initialStatus === MembershipStatus.ACTIVE ? await currentStandardsVersion(em, community.id) : null;
       em.persist(membership);
       const ref = { communityId: community.id, membershipId: membership.id, memberId: member.id };
       await recordEvent(em, member.id, initialStatus === MembershipStatus.ACTIVE ? { type: 'MemberJoined', ...ref } : { type: 'MembershipRequested', ...ref });

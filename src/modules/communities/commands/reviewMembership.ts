@@ -4,6 +4,7 @@ import { conflict } from '../../../shared/errors';
 import { requireMember } from '../../../shared/policy';
 import { Membership, MembershipStatus } from '../membership.entity';
 import { authorizeOnMembershipCommunity, lockMembership } from './loadMembership';
+import { currentStandardsVersion } from '../../governance/standards/standardsVersion';
 
 type Decision = MembershipStatus.ACTIVE | MembershipStatus.DECLINED;
 
@@ -29,6 +30,7 @@ async function reviewMembership(scope: CommandScope, { membershipId: id }: Revie
     if (decision === MembershipStatus.ACTIVE) {
       membership.joinedAt = new Date();
       membership.approvedAt = membership.joinedAt;
+      membership.acceptedStandardsVersion = await currentStandardsVersion(em, membership.community.id);
       await recordEvent(em, actor.id, { type: 'MembershipApproved', ...ref });
       await recordEvent(em, actor.id, { type: 'MemberJoined', ...ref });
     } else {
