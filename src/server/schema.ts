@@ -18,6 +18,7 @@ import { MemberNotificationsResolver, NotificationResolver } from '../modules/no
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
+import { CommunityLifecycleResolver } from '../modules/governance/lifecycle/lifecycle.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -45,6 +46,7 @@ export const resolvers = [
   WebhookResolver,
   // Governance
   AuditEntryResolver,
+  CommunityLifecycleResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
