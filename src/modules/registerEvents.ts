@@ -9,3 +9,4 @@ import './webhooks/webhook.events';
 import './governance/reviews/reviews.events';
 import './governance/standards/standards.events';
 import './governance/support/support.events';
+import './governance/lifecycle/lifecycle.events';

@@ -1,4 +1,5 @@
 import { liveTopicsOf, memberTopicsOf, type DomainEvent } from '../events/registry';
+import type { LifecycleLiveEvent } from '../modules/governance/lifecycle/lifecycle.live';
 /**
  * What happened, by ID only: payloads survive JSON (for Redis later) and subscribers read the current state
  * themselves, through their own rights, when the event reaches them.
@@ -8,6 +9,7 @@ export type LiveEvent =
   | { type: 'ThreadStarted'; communityId: string; threadId: string }
   | { type: 'MemberJoined'; communityId: string; membershipId: string }
   | { type: 'ResourceShared'; communityId: string; resourceId: string }
+  | LifecycleLiveEvent
   | { type: 'TypingChanged'; threadId: string; communityId: string; memberId: string; typing: boolean }
   /** Pushed to one member (their `member:<id>` topic); not logged in a stream: its cursor is the outbox id. */
   | { type: 'NotificationAdded'; memberId: string; notificationId: string };

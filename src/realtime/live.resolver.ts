@@ -25,6 +25,7 @@ import {
   ThreadStarted,
   TypingChanged,
 } from './live.types';
+import { CommunityLifecycleChanged, toLifecycleChanged } from '../modules/governance/lifecycle/lifecycle.live';
 import { presenceStream } from './presenceStream';
 import { cursorPosition } from './streams';
 import type { StreamAccess } from './eventReads';
@@ -32,7 +33,7 @@ import { Follower } from './follower';
 import { SetTypingInput, setTyping } from './setTyping';
 
 type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
-type CommunityEventValue = ThreadStarted | MemberJoined | ResourceShared;
+type CommunityEventValue = ThreadStarted | MemberJoined | ResourceShared | CommunityLifecycleChanged;
 
 /** Presence: before each snapshot the subscription's context gets a fresh EntityManager and loaders (fresh rights). */
 function renewScope(ctx: Context): void {
@@ -91,6 +92,7 @@ async function toCommunityEvent(loaders: LoaderRegistry, event: PublishedEvent, 
     const resource = await loaders.byId(Resource).load(event.resourceId);
     return resource && !resource.removed ? Object.assign(new ResourceShared(), base(event, cursor), { resource }) : null;
   }
+  if (event.type === 'CommunityFocusChanged' || event.type === 'CommunityRetired') return toLifecycleChanged(loaders, event, cursor);
   return null;
 }
 
@@ -141,7 +143,7 @@ export class LiveResolver {
   }
 
   @Subscription(() => CommunityEvent, {
-    description: 'New threads, members and shared resources in a community, live. RESTRICTED communities: ACTIVE members only.',
+    description: 'New threads, members and shared resources in a community, and changes to its focus or life (split, merged, retired), live. RESTRICTED communities: ACTIVE members only.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       const communityId = parseId(args.communityId as string, 'Community', 'communityId');

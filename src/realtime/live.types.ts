@@ -5,6 +5,7 @@ import { Thread } from '../modules/discussions/thread.entity';
 import { Membership } from '../modules/communities/membership.entity';
 import { Member } from '../modules/members/member.entity';
 import { Resource } from '../modules/resources/resource.entity';
+import { CommunityLifecycleChanged } from '../modules/governance/lifecycle/lifecycle.live';
 
 /** Every live event carries its cursor (for resuming later) and when it happened. */
 @ObjectType('LiveEventBase')
@@ -92,5 +93,5 @@ export class PresenceSnapshot {
 
 export const CommunityEvent = createUnionType({
   name: 'CommunityEvent',
-  types: () => [ThreadStarted, MemberJoined, ResourceShared] as const,
+  types: () => [ThreadStarted, MemberJoined, ResourceShared, CommunityLifecycleChanged] as const,
 });

@@ -33,6 +33,7 @@ import {
   DocumentFolderResolver,
   SupportRequestResolver,
 } from '../modules/governance/support/support.resolver';
+import { CommunityLifecycleResolver } from '../modules/governance/lifecycle/lifecycle.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -72,6 +73,7 @@ export const resolvers = [
   CommunitySupportResolver,
   DocumentFolderResolver,
   SupportRequestResolver,
+  CommunityLifecycleResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -9,8 +9,18 @@ const isStaff = (member: Member | null) => hasOrgAbility(member, 'superviseCommu
 
 async function activeMembership(actor: Actor, community: Community): Promise<Membership | null> {
   if (!actor.member) return null;
-  const membership = await actor.membershipIn(community.id);
+  const membership = await actor.membershipIn((await membersHome(actor, community)).id);
   return membership?.isActive ? membership : null;
+}
+
+/**
+ * Where a community's members are: a merged community's memberships moved into the one it was merged into (see
+ * governance/lifecycle), so its archive is theirs, and its LEADs', as that community's (followed along later merges).
+ */
+async function membersHome(actor: Actor, community: Community): Promise<Community> {
+  let home = community;
+  for (let hops = 0; home.mergedInto && hops < 10; hops++) home = await actor.community(home.mergedInto.id);
+  return home;
 }
 
 async function hasRole(actor: Actor, community: Community, ...roles: CommunityRole[]): Promise<boolean> {

@@ -42,7 +42,8 @@ export class Post extends BaseEntity {
   deletedBy: Rel<Member> | null = null;
 
   /**
-   * The thread's community, copied in by a trigger on insert (threads never change community), so search filters
+   * The thread's community, copied in by a trigger on insert (a thread changes community only when split or merged,
+   * and governance/lifecycle/moveContent.ts then updates its posts in the same transaction), so search filters
    * and indexes posts by community without joining every candidate to its thread. Never loaded into the entity.
    */
   @Property({ type: 'uuid', nullable: true, lazy: true, hidden: true })

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../../context';
 import { cursorValues } from '../../../shared/loaders';
 import { parsePage, toConnection, type ConnectionResult, type Edge, type KeysetColumn } from '../../../shared/pagination';
-import { Community } from '../community.entity';
+import { Community, CommunityStatus } from '../community.entity';
 import type { CommunitiesArgs } from '../community.inputs';
 
 const ORDER: KeysetColumn[] = [
@@ -12,10 +12,13 @@ const ORDER: KeysetColumn[] = [
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Every community (RESTRICTED ones too: their name and description are public), by name. */
+/**
+ * The listed communities (RESTRICTED ones too: their name and description are public), by name: ACTIVE and listed
+ * only (the contract: approved, unretired); `community(slug)` still finds a retired one, as an archive.
+ */
 export async function listCommunities(ctx: Context, args: CommunitiesArgs): Promise<ConnectionResult<Edge<Community>>> {
   const page = parsePage(args, ORDER);
-  const where: FilterQuery<Community>[] = [];
+  const where: FilterQuery<Community>[] = [{ status: CommunityStatus.ACTIVE, listed: true }];
   const search = args.search?.trim();
   if (search) {
     const words = search.split(/\s+/).slice(0, 8);
@@ -25,7 +28,7 @@ export async function listCommunities(ctx: Context, args: CommunitiesArgs): Prom
   }
   const topic = args.topic?.trim().toLowerCase();
   if (topic) where.push({ topics: { $contains: [topic] } });
-  const filter: FilterQuery<Community> = where.length ? { $and: where } : {};
+  const filter: FilterQuery<Community> = { $and: where };
 
   let seek: FilterQuery<Community> = {};
   if (page.after) {

@@ -1,0 +1,94 @@
+import type { Em } from '../../../db/orm';
+import { Community } from '../../communities/community.entity';
+import { Membership, MembershipStatus, NotificationPreference } from '../../communities/membership.entity';
+
+/**
+ * Every (table, column) with a foreign key to `membership.id`. A merge keeps one membership per member and deletes
+ * the others: their references are first re-pointed to the kept one, or they would be deleted with it (cascade) or
+ * block the delete. A test compares this list with information_schema, so a table added later (role terms, …) that
+ * is missing here fails it: add one line. A table with a unique key over the column must say what to do with
+ * duplicates (`beforeRepoint`, SQL run with params [keptId, ...otherIds] before the update) — none does yet.
+ */
+export const MEMBERSHIP_REFERENCES: readonly { table: string; column: string; beforeRepoint?: string }[] = [];
+
+/** Strongest first: the merged membership takes the strongest status among a member's memberships. */
+const STATUS_RANK: Record<MembershipStatus, number> = {
+  [MembershipStatus.ACTIVE]: 0,
+  [MembershipStatus.PENDING]: 1,
+  [MembershipStatus.LEFT]: 2,
+  [MembershipStatus.DECLINED]: 3,
+};
+
+/** Most frequent first. */
+const PREFERENCE_RANK: Record<NotificationPreference, number> = {
+  [NotificationPreference.REALTIME]: 0,
+  [NotificationPreference.DAILY_DIGEST]: 1,
+  [NotificationPreference.WEEKLY_DIGEST]: 2,
+  [NotificationPreference.NONE]: 3,
+};
+
+const time = (date: Date | null) => date?.getTime() ?? Number.POSITIVE_INFINITY;
+const earliest = (dates: (Date | null)[]) => dates.reduce<Date | null>((min, d) => (d && (!min || d < min) ? d : min), null);
+
+/**
+ * Split: every ACTIVE and PENDING membership of the original gets one in the part, with the same status, roles,
+ * preference and dates (the original's stay, so its members can still read the archive). Returns how many.
+ */
+export async function copyMemberships(em: Em, from: string, to: string): Promise<number> {
+  await em.flush();
+  const rows = await em.execute<{ id: string }[]>(
+    'insert into membership (id, created_at, member_id, community_id, status, roles, notification_preference, joined_at, approved_at) ' +
+      'select gen_random_uuid(), now(), member_id, ?, status, roles, notification_preference, joined_at, approved_at ' +
+      `from membership where community_id = ? and status in ('ACTIVE', 'PENDING') returning id`,
+    [to, from],
+  );
+  return rows.length;
+}
+
+export interface MergedMemberships {
+  /** Memberships moved into the merged community (one per member); their IDs are kept. */
+  kept: number;
+  /** Duplicates deleted after their references were moved to the member's kept membership. */
+  removed: number;
+}
+
+/**
+ * Merge: one membership per member in `into`. A member of several sources keeps the membership with the strongest
+ * status (ACTIVE, then PENDING, LEFT, DECLINED; among equals the earliest joined), so its ID survives; it takes the
+ * union of the roles and the most frequent preference of the memberships with that status (a membership they left
+ * has no roles, and how they heard from a community they left says nothing), and their earliest joinedAt.
+ */
+export async function mergeMemberships(em: Em, fromCommunityIds: readonly string[], into: Community): Promise<MergedMemberships> {
+  const memberships = await em.find(Membership, { community: { $in: [...fromCommunityIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const byMember = new Map<string, Membership[]>();
+  for (const membership of memberships) {
+    const list = byMember.get(membership.member.id) ?? [];
+    list.push(membership);
+    byMember.set(membership.member.id, list);
+  }
+  const duplicates: Membership[] = [];
+  for (const list of byMember.values()) {
+    const best = Math.min(...list.map((m) => STATUS_RANK[m.status]));
+    const strongest = list.filter((m) => STATUS_RANK[m.status] === best).sort((a, b) => time(a.joinedAt) - time(b.joinedAt));
+    const kept = strongest[0]!;
+    const others = list.filter((m) => m !== kept);
+    kept.roles = [...new Set(strongest.flatMap((m) => m.roles))].sort();
+    kept.notificationPreference = strongest.map((m) => m.notificationPreference).sort((a, b) => PREFERENCE_RANK[a] - PREFERENCE_RANK[b])[0]!;
+    kept.joinedAt = earliest(strongest.map((m) => m.joinedAt));
+    kept.approvedAt = earliest(strongest.map((m) => m.approvedAt));
+    kept.community = into;
+    if (others.length) await repointReferences(em, kept.id, others.map((m) => m.id));
+    duplicates.push(...others);
+  }
+  for (const duplicate of duplicates) em.remove(duplicate);
+  await em.flush();
+  return { kept: byMember.size, removed: duplicates.length };
+}
+
+async function repointReferences(em: Em, keptId: string, otherIds: string[]): Promise<void> {
+  const list = otherIds.map(() => '?').join(', ');
+  for (const { table, column, beforeRepoint } of MEMBERSHIP_REFERENCES) {
+    if (beforeRepoint) await em.execute(beforeRepoint, [keptId, ...otherIds]);
+    await em.execute(`update "${table}" set "${column}" = ? where "${column}" in (${list})`, [keptId, ...otherIds]);
+  }
+}
