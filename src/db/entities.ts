@@ -19,6 +19,7 @@ import { Webhook } from '../modules/webhooks/webhook.entity';
 import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
 import { AuditEntry } from '../modules/governance/audit/auditEntry.entity';
 import { CommunityStandard } from '../modules/governance/standards/communityStandard.entity';
+import { RoleTerm } from '../modules/governance/roles/roleTerm.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -56,4 +57,5 @@ export const entities = [
   // Governance
   AuditEntry,
   CommunityStandard,
+  RoleTerm,
 ];

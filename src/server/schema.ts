@@ -18,6 +18,7 @@ import { MemberNotificationsResolver, NotificationResolver } from '../modules/no
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
+import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver } from '../modules/governance/roles/roles.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -45,6 +46,9 @@ export const resolvers = [
   WebhookResolver,
   // Governance
   AuditEntryResolver,
+  MembershipRolesResolver,
+  RoleTermResolver,
+  CommunityOpenRolesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -6,6 +6,7 @@ import { Community, CommunityVisibility } from '../community.entity';
 import { CommunityRole, Membership, MembershipStatus } from '../membership.entity';
 import { Member } from '../../members/member.entity';
 import { CommunityStandard } from '../../governance/standards/communityStandard.entity';
+import { openRoleTerm } from '../../governance/roles/roleTerms';
 import { recordAudit } from '../../governance/audit/recordAudit';
 
 export interface FoundCommunityProps {
@@ -75,6 +76,7 @@ export async function foundCommunity(em: Em, config: Pick<Config, 'mailFrom'>, a
     membership.roles = [CommunityRole.LEAD];
     membership.joinedAt = new Date();
     em.persist(membership);
+    openRoleTerm(em, membership, CommunityRole.LEAD, { grantedById: actorId });
     await recordEvent(em, actorId, { type: 'MemberJoined', communityId: community.id, membershipId: membership.id, memberId: props.leadId });
   }
   recordAudit(em, actorId, {
