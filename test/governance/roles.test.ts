@@ -11,6 +11,7 @@ import {
 import { CommunityRole, MembershipStatus } from '../support/factories';
 import { badInputFields, expectData, expectError, startTestServer, type TestServer } from '../support/server';
 import { fromGlobalId, toGlobalId } from '../../src/shared/ids';
+import { moveRoleTerms } from '../../src/modules/governance/roles/roleTerms';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -262,5 +263,34 @@ describe('leaveCommunity', () => {
     expect((await audits(community.id, 'roles.vacant')).map((e) => e.details.role)).toEqual(['EVENT_COORDINATOR']);
     expect((await audits(community.id, 'roles.termEnded')).map((e) => e.details.reason)).toEqual(['LEFT_COMMUNITY', 'LEFT_COMMUNITY']);
     expect(coordinator).toBeDefined();
+  });
+});
+
+describe('moveRoleTerms (for merging memberships)', () => {
+  it('moves the history and handovers to the surviving membership; a role open on both keeps one term, to the later end', async () => {
+    const { community, lead, member: into } = await world();
+    const from = await server.factories.activeMember(community);
+    const predecessor = await server.factories.activeMember(community);
+    const grant = async (who: { membershipId: string }, role: string, termEndsAt?: string) =>
+      expectData(await server.gql(GrantRoleWithTermDocument, { input: { membershipId: who.membershipId, role: role as never, termEndsAt } }, { token: lead.token }));
+    await grant(predecessor, 'EVENT_COORDINATOR');
+    expectData(await server.gql(HandOverRoleDocument, { input: { fromMembershipId: predecessor.membershipId, toMembershipId: from.membershipId, role: 'EVENT_COORDINATOR', note: 'n' } }, { token: lead.token }));
+    const later = inDays(60);
+    await grant(from, 'DISCUSSION_MONITOR', later);
+    await grant(into, 'DISCUSSION_MONITOR', inDays(30));
+
+    await server.em().transactional((em) => moveRoleTerms(em as never, dbId(from.membershipId), dbId(into.membershipId)));
+
+    expect(await termsOf(from.membershipId)).toBe(0);
+    const terms = await server.em().execute<{ role: string; ended_at: Date | null; end_reason: string | null; term_ends_at: Date | null }[]>(
+      'select role, ended_at, end_reason, term_ends_at from role_term where membership_id = ? order by role, ended_at nulls first',
+      [dbId(into.membershipId)],
+    );
+    expect(terms.map((t) => [t.role, t.end_reason, t.term_ends_at && new Date(t.term_ends_at).toISOString()])).toEqual([
+      ['DISCUSSION_MONITOR', null, later],
+      ['DISCUSSION_MONITOR', 'MERGED', later],
+      ['EVENT_COORDINATOR', null, null],
+    ]);
+    expect(await countRows(server, 'select 1 from role_term where handed_over_to_id = ?', dbId(into.membershipId))).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ export class Migration20261202061811_roles extends Migration {
     this.addSql(`alter table "role_term" add constraint "role_term_handed_over_to_id_foreign" foreign key ("handed_over_to_id") references "membership" ("id") on delete set null;`);
     this.addSql(`alter table "role_term" add constraint "role_term_granted_by_id_foreign" foreign key ("granted_by_id") references "member" ("id") on delete set null;`);
     this.addSql(`alter table "role_term" add constraint "role_term_role_check" check ("role" in ('DISCUSSION_MONITOR', 'MEETING_COORDINATOR', 'EVENT_COORDINATOR', 'LEAD'));`);
-    this.addSql(`alter table "role_term" add constraint "role_term_end_reason_check" check ("end_reason" in ('REVOKED', 'HANDED_OVER', 'TERM_ENDED', 'LEFT_COMMUNITY'));`);
+    this.addSql(`alter table "role_term" add constraint "role_term_end_reason_check" check ("end_reason" in ('REVOKED', 'HANDED_OVER', 'TERM_ENDED', 'LEFT_COMMUNITY', 'MERGED'));`);
 
     // Every role already held gets an open term with no end, started when the membership became ACTIVE (or now).
     this.addSql(`insert into "role_term" ("id", "membership_id", "role", "started_at") select gen_random_uuid(), m."id", r.role::text, coalesce(m."joined_at", now()) from "membership" m cross join lateral unnest(m."roles") as r(role) where m."status" = 'ACTIVE' on conflict do nothing;`);

@@ -15,6 +15,8 @@ export enum RoleTermEndReason {
   TERM_ENDED = 'TERM_ENDED',
   /** The holder left the community. */
   LEFT_COMMUNITY = 'LEFT_COMMUNITY',
+  /** Its membership was merged into another that held the same role (see moveRoleTerms). */
+  MERGED = 'MERGED',
 }
 registerEnumType(RoleTermEndReason, { name: 'RoleTermEndReason', description: 'Why a role term ended' });
 

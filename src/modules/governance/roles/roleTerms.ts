@@ -103,3 +103,24 @@ export async function endTermsOnLeaving(em: Em, actorId: string, membership: Mem
   }
   for (const role of rolesHeld) await vacateIfUnheld(em, actorId, membership.community.id, role);
 }
+
+/**
+ * For merging memberships (mergeCommunities): `from`'s role history moves to `into`, and handovers to `from` point
+ * at `into`. A role open on both keeps `into`'s term, running until the later end (none if either had none);
+ * `from`'s duplicate ends MERGED. The caller moves `Membership.roles` itself and has both memberships locked.
+ */
+export async function moveRoleTerms(em: Em, fromMembershipId: string, intoMembershipId: string, at = new Date()): Promise<void> {
+  await em.flush();
+  const open = await em.find(RoleTerm, { membership: { $in: [fromMembershipId, intoMembershipId] }, endedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  for (const term of open.filter((t) => t.membership.id === fromMembershipId)) {
+    const kept = open.find((t) => t.membership.id === intoMembershipId && t.role === term.role);
+    if (!kept) continue;
+    const ends = term.termEndsAt && kept.termEndsAt ? new Date(Math.max(term.termEndsAt.getTime(), kept.termEndsAt.getTime())) : null;
+    if (ends?.getTime() !== kept.termEndsAt?.getTime()) setTermEnd(kept, ends);
+    term.endedAt = at;
+    term.endReason = RoleTermEndReason.MERGED;
+  }
+  await em.flush();
+  await em.nativeUpdate(RoleTerm, { membership: fromMembershipId }, { membership: intoMembershipId });
+  await em.nativeUpdate(RoleTerm, { handedOverTo: fromMembershipId }, { handedOverTo: intoMembershipId });
+}
