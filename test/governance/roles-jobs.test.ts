@@ -1,9 +1,9 @@
-import { GrantRoleWithTermDocument, CommunityOpenRolesDocument, MembershipTermsDocument } from '../generated/graphql';
+import { GrantRoleWithTermDocument, CommunityOpenRolesDocument, InboxDocument, MembershipTermsDocument } from '../generated/graphql';
 import { CommunityRole } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/server';
-import { captureMail, fanOutAll } from '../notifications/support';
+import { captureMail, fanOutAll, jobsDone } from '../notifications/support';
 import { fromGlobalId } from '../../src/shared/ids';
-import { runRoleTerms } from '../../src/modules/governance/roles/roleTerms.background';
+import { ROLE_TERMS_JOB, runRoleTerms } from '../../src/modules/governance/roles/roleTerms.background';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -54,6 +54,12 @@ describe('the ROLE_TERM_ENDING warning', () => {
     expect(byRecipient[lead.member.id]!.title).toContain(`${holder.member.displayName}'s term as meeting coordinator`);
     for (const row of rows) expect([row.subject_type, row.subject_id]).toEqual(['Membership', dbId(holder.membershipId)]);
     expect(await eventsOf(community.community.id, 'RoleTermEnding')).toHaveLength(1);
+    // Both read it in their inbox, its subject (the holder's membership) re-read through the membership's policy.
+    for (const reader of [holder, lead]) {
+      const { viewer } = expectData(await server.gql(InboxDocument, {}, { token: reader.token }));
+      const entry = viewer!.notifications.edges.find((edge) => edge.node.kind === 'ROLE_TERM_ENDING')!.node;
+      expect(entry.subject).toEqual({ __typename: 'Membership', id: holder.membershipId });
+    }
   });
 
   it('is due again when the term is renewed to a new end', async () => {
@@ -91,6 +97,8 @@ describe('a term that ends', () => {
     expect(await eventsOf(community.community.id, 'RoleVacant')).toHaveLength(1);
     const [ended] = await audits(community.community.id, 'roles.termEnded');
     expect(ended).toMatchObject({ actor_id: null, details: { role: 'EVENT_COORDINATOR', reason: 'TERM_ENDED', membershipId: holder.membershipId } });
+    const { viewer } = expectData(await server.gql(InboxDocument, {}, { token: lead.token }));
+    expect(viewer!.notifications.edges.map((edge) => [edge.node.kind, edge.node.subject])).toContainEqual(['ROLE_VACANT', { __typename: 'Community', id: community.id }]);
     expect((await audits(community.community.id, 'roles.vacant'))[0]!.details).toMatchObject({ role: 'EVENT_COORDINATOR', before: { openRoles: [] }, after: { openRoles: ['EVENT_COORDINATOR'] } });
   });
 
@@ -134,5 +142,15 @@ describe('a term that ends', () => {
     await run(new Date(Date.now() + 10_000));
     expect(await eventsOf(community.community.id, 'RoleTermEnded')).toEqual([]);
     expect(await server.em().execute("select 1 from membership where id = ? and roles = '{MEETING_COORDINATOR}'", [dbId(holder.membershipId)])).toHaveLength(1);
+  });
+});
+
+describe('the roles.terms job', () => {
+  it('is a queued job (what ROLE_TERMS_CRON fires) that runs the same pass', async () => {
+    const { community, holder, grant } = await world();
+    await grant(holder.membershipId, CommunityRole.MEETING_COORDINATOR, new Date(Date.now() + 5 * DAY));
+    await server.app.services.jobs.send(ROLE_TERMS_JOB, {});
+    await jobsDone(server, ROLE_TERMS_JOB);
+    expect(await eventsOf(community.community.id, 'RoleTermEnding')).toHaveLength(1);
   });
 });
