@@ -1,5 +1,6 @@
 import {
   CommunityOpenRolesDocument,
+  CreateCommunityDocument,
   GrantRoleWithTermDocument,
   HandOverRoleDocument,
   LeaveWithRolesDocument,
@@ -103,6 +104,20 @@ describe('grantCommunityRole with a term', () => {
     const { community: read } = expectData(await server.gql(CommunityOpenRolesDocument, { slug: community.community.slug }));
     expect(read!.openRoles).toEqual(['DISCUSSION_MONITOR']);
     expect((await audits(community.id, 'roles.granted'))[0]!.details).toMatchObject({ openRoles: { before: ['DISCUSSION_MONITOR', 'EVENT_COORDINATOR'], after: ['DISCUSSION_MONITOR'] } });
+  });
+});
+
+describe('a founded community', () => {
+  it('starts its first LEAD’s term when it is created', async () => {
+    const staff = await server.factories.staff();
+    const slug = `termed-${Math.random().toString(36).slice(2, 8)}`;
+    const input = { name: 'Termed community', slug, description: 'Founded with a lead', topics: [], joinAsLead: true };
+    expectData(await server.gql(CreateCommunityDocument, { input }, { token: staff.token }));
+    const terms = await server.em().execute<{ granted_by_id: string }[]>(
+      "select t.granted_by_id from role_term t join membership m on m.id = t.membership_id join community c on c.id = m.community_id where c.slug = ? and t.role = 'LEAD' and t.ended_at is null",
+      [slug],
+    );
+    expect(terms).toEqual([{ granted_by_id: staff.member.id }]);
   });
 });
 
