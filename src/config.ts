@@ -59,6 +59,10 @@ export interface Config {
   eventPollMs: number;
   /** How often idle job workers poll, in seconds (JOB_POLL_SECONDS, ≥ 0.5). */
   jobPollSeconds: number;
+  /** ROLE_TERM_WARNING_DAYS: a role's holder is told this many days before its term ends (default 14). */
+  roleTermWarningDays: number;
+  /** ROLE_TERMS_CRON (in ORG_TIME_ZONE): when role terms are checked for warnings and lapses (default every 5 minutes). */
+  roleTermsCron: string;
 }
 
 /** The criteria a mentor match is scored on; each weight is ≥ 0 and together they sum to 1. */
@@ -247,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
     eventPollMs: int(env, 'EVENT_POLL_MS', 2_000, 50),
     jobPollSeconds: Math.max(0.5, Number(env.JOB_POLL_SECONDS ?? '') || 0.5),
+    roleTermWarningDays: int(env, 'ROLE_TERM_WARNING_DAYS', 14, 0),
+    roleTermsCron: cron(env, 'ROLE_TERMS_CRON', '*/5 * * * *'),
     production,
   };
 }

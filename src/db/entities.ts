@@ -22,6 +22,7 @@ import { CommunityStandard } from '../modules/governance/standards/communityStan
 import { CommunityReview } from '../modules/governance/reviews/communityReview.entity';
 import { CodeOfConduct } from '../modules/governance/standards/codeOfConduct.entity';
 import { SupportRequest } from '../modules/governance/support/supportRequest.entity';
+import { RoleTerm } from '../modules/governance/roles/roleTerm.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -62,4 +63,5 @@ export const entities = [
   CommunityReview,
   CodeOfConduct,
   SupportRequest,
+  RoleTerm,
 ];

@@ -10,3 +10,4 @@ import './governance/reviews/reviews.events';
 import './governance/standards/standards.events';
 import './governance/support/support.events';
 import './governance/lifecycle/lifecycle.events';
+import './governance/roles/roles.events';

@@ -9,6 +9,7 @@ import { readableResource } from './resources/resource.resolver';
 import './mentoring/mentoring.nodes';
 import './notifications/notification.nodes';
 import './webhooks/webhook.nodes';
+import './governance/roles/roles.nodes';
 
 /** `node(id)` for every type, each through its own read policy. */
 registerNode('Member', (ctx, id) => ctx.loaders.byId(Member).load(id));

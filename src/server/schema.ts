@@ -34,6 +34,7 @@ import {
   SupportRequestResolver,
 } from '../modules/governance/support/support.resolver';
 import { CommunityLifecycleResolver } from '../modules/governance/lifecycle/lifecycle.resolver';
+import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver } from '../modules/governance/roles/roles.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -74,6 +75,9 @@ export const resolvers = [
   DocumentFolderResolver,
   SupportRequestResolver,
   CommunityLifecycleResolver,
+  MembershipRolesResolver,
+  RoleTermResolver,
+  CommunityOpenRolesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

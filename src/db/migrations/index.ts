@@ -15,6 +15,7 @@ import { Migration20261202031000_mail } from './Migration20261202031000_mail';
 import { Migration20261202032000_webhooks } from './Migration20261202032000_webhooks';
 import { Migration20261202040000_digest_claims } from './Migration20261202040000_digest_claims';
 import { Migration20261202060853_governance_foundation } from './Migration20261202060853_governance_foundation';
+import { Migration20261202061811_roles } from './Migration20261202061811_roles';
 import { Migration20261202061911_standards_and_support } from './Migration20261202061911_standards_and_support';
 import { Migration20261202062253_health_reviews } from './Migration20261202062253_health_reviews';
 
@@ -35,6 +36,7 @@ export const migrationsList = [
   { name: 'Migration20261202032000_webhooks', class: Migration20261202032000_webhooks },
   { name: 'Migration20261202040000_digest_claims', class: Migration20261202040000_digest_claims },
   { name: 'Migration20261202060853_governance_foundation', class: Migration20261202060853_governance_foundation },
+  { name: 'Migration20261202061811_roles', class: Migration20261202061811_roles },
   { name: 'Migration20261202061911_standards_and_support', class: Migration20261202061911_standards_and_support },
   { name: 'Migration20261202062253_health_reviews', class: Migration20261202062253_health_reviews },
 ];

@@ -25,6 +25,7 @@ import type { Em, Orm } from '../orm';
 import { buildMentors, buildResources } from './demoKnowledge';
 import { seedReviews } from './governance/reviews';
 import { seedStandardsAndSupport } from './governance/standards';
+import { seedRoleTerms } from './governance/roles';
 
 export interface DemoLogin {
   email: string;
@@ -1233,6 +1234,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     buildKnowledge(tem, people, built, now);
     await seedReviews(tem, { community: built.communities.get('reading-promotion')!, staff: [...built.members].find(([p]) => p.email === STAFF_EMAIL)![1], now });
     await seedStandardsAndSupport(tem, built, now);
+    await seedRoleTerms(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

@@ -73,17 +73,6 @@ export class UpdateMembershipInput {
   notificationPreference!: NotificationPreference;
 }
 
-@InputType()
-export class CommunityRoleInput {
-  @Field(() => ID)
-  @IsString()
-  membershipId!: string;
-
-  @Field(() => CommunityRole)
-  @IsIn(Object.values(CommunityRole))
-  role!: CommunityRole;
-}
-
 @ArgsType()
 export class CommunitiesArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Words to find in the name or description' })

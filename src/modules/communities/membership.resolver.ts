@@ -6,13 +6,12 @@ import { cursorValues } from '../../shared/loaders';
 import { PageArgs, parsePage, toConnection, type ConnectionResult, type Edge } from '../../shared/pagination';
 import { Member } from '../members/member.entity';
 import { Community } from './community.entity';
-import { CommunityRoleInput, JoinCommunityInput, UpdateMembershipInput } from './community.inputs';
+import { JoinCommunityInput, UpdateMembershipInput } from './community.inputs';
 import { MEMBERSHIPS_OF_MEMBER_ORDER, membershipsOfMemberPageLoader } from './community.loaders';
 import { MembershipConnection } from './community.types';
 import { Membership } from './membership.entity';
 import { visibleMembershipsFilter } from './queries/visibleMemberships';
 import { approveMembership, declineMembership } from './commands/reviewMembership';
-import { grantCommunityRole, revokeCommunityRole } from './commands/communityRoles';
 import { joinCommunity } from './commands/joinCommunity';
 import { leaveCommunity } from './commands/leaveCommunity';
 import { updateMembership } from './commands/updateMembership';
@@ -54,18 +53,6 @@ export class MembershipResolver {
       communityId: parseId(input.communityId, 'Community', 'communityId'),
       notificationPreference: input.notificationPreference,
     });
-  }
-
-  @Mutation(() => Membership, { description: 'Community LEAD or staff; ACTIVE members only' })
-  async grantCommunityRole(@Arg('input') input: CommunityRoleInput, @Ctx() ctx: Context): Promise<Membership> {
-    requireMember(ctx.actor);
-    return grantCommunityRole(ctx, { membershipId: parseId(input.membershipId, 'Membership', 'membershipId'), role: input.role });
-  }
-
-  @Mutation(() => Membership, { description: 'Community LEAD or staff' })
-  async revokeCommunityRole(@Arg('input') input: CommunityRoleInput, @Ctx() ctx: Context): Promise<Membership> {
-    requireMember(ctx.actor);
-    return revokeCommunityRole(ctx, { membershipId: parseId(input.membershipId, 'Membership', 'membershipId'), role: input.role });
   }
 
   @FieldResolver(() => Member)

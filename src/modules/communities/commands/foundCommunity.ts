@@ -6,6 +6,7 @@ import { Community, CommunityVisibility } from '../community.entity';
 import { CommunityRole, Membership, MembershipStatus } from '../membership.entity';
 import { Member } from '../../members/member.entity';
 import { CommunityStandard } from '../../governance/standards/communityStandard.entity';
+import { openRoleTerm } from '../../governance/roles/roleTerms';
 import { recordAudit } from '../../governance/audit/recordAudit';
 import { currentStandardsVersion } from '../../governance/standards/standardsVersion';
 
@@ -77,6 +78,7 @@ export async function foundCommunity(em: Em, config: Pick<Config, 'mailFrom'>, a
     membership.joinedAt = new Date();
     membership.acceptedStandardsVersion = await currentStandardsVersion(em, community.id); // its standards were flushed with CommunityCreated
     em.persist(membership);
+    openRoleTerm(em, membership, CommunityRole.LEAD, { grantedById: actorId });
     await recordEvent(em, actorId, { type: 'MemberJoined', communityId: community.id, membershipId: membership.id, memberId: props.leadId });
   }
   recordAudit(em, actorId, {

@@ -1,0 +1,43 @@
+import type { Em } from '../../../../db/orm';
+import { recordEvent } from '../../../../events/record';
+import { BACKGROUND } from '../../../../jobs/backgroundEm';
+
+const BATCH = 500;
+const DAY_MS = 86_400_000;
+
+/**
+ * Records one RoleTermEnding (→ ROLE_TERM_ENDING to the holder and the LEADs) for each open term ending within
+ * `warningDays` of `now` that was not warned of yet. The mark and the event share a transaction, and rows another
+ * instance is marking are skipped (SKIP LOCKED), so each term is warned of once per end date. Returns how many.
+ */
+export async function warnEndingTerms(em: Em, now: Date, warningDays: number): Promise<number> {
+  const horizon = new Date(now.getTime() + warningDays * DAY_MS);
+  let warned = 0;
+  for (;;) {
+    const count = await em.transactional(async (tx) => {
+      const rows = await tx.execute<{ id: string; membership_id: string; role: string; term_ends_at: Date | string; community_id: string; member_id: string }[]>(
+        `update role_term t set ending_notified_at = ? from membership m where m.id = t.membership_id and t.id in (` +
+          `select id from role_term where ended_at is null and ending_notified_at is null and term_ends_at > ? and term_ends_at <= ? ` +
+          `order by term_ends_at limit ${BATCH} for update skip locked) ` +
+          `returning t.id, t.membership_id, t.role, t.term_ends_at, m.community_id, m.member_id`,
+        [now, now, horizon],
+        'all',
+        BACKGROUND,
+      );
+      for (const row of rows) {
+        await recordEvent(tx, null, {
+          type: 'RoleTermEnding',
+          communityId: row.community_id,
+          membershipId: row.membership_id,
+          memberId: row.member_id,
+          role: row.role,
+          termId: row.id,
+          termEndsAt: new Date(row.term_ends_at).toISOString(),
+        });
+      }
+      return rows.length;
+    });
+    warned += count;
+    if (count < BATCH) return warned;
+  }
+}
