@@ -1,15 +1,25 @@
 import type { Em } from '../../../db/orm';
 import { Community } from '../../communities/community.entity';
 import { Membership, MembershipStatus, NotificationPreference } from '../../communities/membership.entity';
+import { moveRoleTerms } from '../roles/roleTerms';
 
 /**
  * Every (table, column) with a foreign key to `membership.id`. A merge keeps one membership per member and deletes
  * the others: their references are first re-pointed to the kept one, or they would be deleted with it (cascade) or
  * block the delete. A test compares this list with information_schema, so a table added later (role terms, …) that
- * is missing here fails it: add one line. A table with a unique key over the column must say what to do with
- * duplicates (`beforeRepoint`, SQL run with params [keptId, ...otherIds] before the update) — none does yet.
+ * is missing here fails it: add one line. A table with rules of its own over the column (a unique key, history)
+ * moves its rows with `repoint` instead of the plain update.
  */
-export const MEMBERSHIP_REFERENCES: readonly { table: string; column: string; beforeRepoint?: string }[] = [];
+type Repoint = (em: Em, keptId: string, otherIds: string[]) => Promise<void>;
+const moveTerms: Repoint = async (em, keptId, otherIds) => {
+  for (const otherId of otherIds) await moveRoleTerms(em, otherId, keptId);
+};
+export const MEMBERSHIP_REFERENCES: readonly { table: string; column: string; repoint?: Repoint }[] = [
+  // Role history: one open term per membership and role (moveRoleTerms ends a duplicate as MERGED); it moves both
+  // columns, so the second entry has nothing left to do.
+  { table: 'role_term', column: 'membership_id', repoint: moveTerms },
+  { table: 'role_term', column: 'handed_over_to_id', repoint: async () => undefined },
+];
 
 /** Strongest first: the merged membership takes the strongest status among a member's memberships. */
 const STATUS_RANK: Record<MembershipStatus, number> = {
@@ -32,7 +42,8 @@ const earliest = (dates: (Date | null)[]) => dates.reduce<Date | null>((min, d) 
 
 /**
  * Split: every ACTIVE and PENDING membership of the original gets one in the part, with the same status, roles,
- * preference and dates (the original's stay, so its members can still read the archive). Returns how many.
+ * preference and dates (the original's stay, so its members can still read the archive), and each held role's open
+ * term. Returns how many memberships.
  */
 export async function copyMemberships(em: Em, from: string, to: string): Promise<number> {
   await em.flush();
@@ -40,6 +51,14 @@ export async function copyMemberships(em: Em, from: string, to: string): Promise
     'insert into membership (id, created_at, member_id, community_id, status, roles, notification_preference, joined_at, approved_at) ' +
       'select gen_random_uuid(), now(), member_id, ?, status, roles, notification_preference, joined_at, approved_at ' +
       `from membership where community_id = ? and status in ('ACTIVE', 'PENDING') returning id`,
+    [to, from],
+  );
+  // Each copied role continues in the part on the same terms: its open term is copied (same end, same warning state).
+  await em.execute(
+    'insert into role_term (id, created_at, membership_id, role, started_at, term_ends_at, granted_by_id, ending_notified_at) ' +
+      'select gen_random_uuid(), now(), n.id, t.role, t.started_at, t.term_ends_at, t.granted_by_id, t.ending_notified_at ' +
+      'from role_term t join membership o on o.id = t.membership_id join membership n on n.member_id = o.member_id and n.community_id = ? ' +
+      'where o.community_id = ? and t.ended_at is null and t.role = any(n.roles)',
     [to, from],
   );
   return rows.length;
@@ -87,8 +106,11 @@ export async function mergeMemberships(em: Em, fromCommunityIds: readonly string
 
 async function repointReferences(em: Em, keptId: string, otherIds: string[]): Promise<void> {
   const list = otherIds.map(() => '?').join(', ');
-  for (const { table, column, beforeRepoint } of MEMBERSHIP_REFERENCES) {
-    if (beforeRepoint) await em.execute(beforeRepoint, [keptId, ...otherIds]);
+  for (const { table, column, repoint } of MEMBERSHIP_REFERENCES) {
+    if (repoint) {
+      await repoint(em, keptId, otherIds);
+      continue;
+    }
     await em.execute(`update "${table}" set "${column}" = ? where "${column}" in (${list})`, [keptId, ...otherIds]);
   }
 }

@@ -120,6 +120,10 @@ export async function moveRoleTerms(em: Em, fromMembershipId: string, intoMember
     term.endedAt = at;
     term.endReason = RoleTermEndReason.MERGED;
   }
+  // Terms already loaded here move in the identity map too: the caller then removes `from`, and a loaded term still
+  // pointing at it would be written back with no membership.
+  const into = em.getReference(Membership, intoMembershipId);
+  for (const term of open.filter((t) => t.membership.id === fromMembershipId)) term.membership = into;
   await em.flush();
   await em.nativeUpdate(RoleTerm, { membership: fromMembershipId }, { membership: intoMembershipId });
   await em.nativeUpdate(RoleTerm, { handedOverTo: fromMembershipId }, { handedOverTo: intoMembershipId });

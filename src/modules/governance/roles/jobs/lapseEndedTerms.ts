@@ -43,7 +43,9 @@ export async function lapseEndedTerms(fork: () => Em, now: Date): Promise<number
   let after = '';
   for (;;) {
     const rows = await fork().execute<{ id: string; membership_id: string }[]>(
-      `select id, membership_id from role_term where ended_at is null and term_ends_at <= ? and id > ? order by id limit ${BATCH}`,
+      // Only ACTIVE communities: a retired one (on its own, split or merged) is an archive whose roles stay as they were.
+      `select t.id, t.membership_id from role_term t join membership m on m.id = t.membership_id join community c on c.id = m.community_id ` +
+        `where t.ended_at is null and t.term_ends_at <= ? and t.id > ? and c.status = 'ACTIVE' order by t.id limit ${BATCH}`,
       [now, after || '00000000-0000-0000-0000-000000000000'],
       'all',
       BACKGROUND,

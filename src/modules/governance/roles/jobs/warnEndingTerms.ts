@@ -17,8 +17,10 @@ export async function warnEndingTerms(em: Em, now: Date, warningDays: number): P
     const count = await em.transactional(async (tx) => {
       const rows = await tx.execute<{ id: string; membership_id: string; role: string; term_ends_at: Date | string; community_id: string; member_id: string }[]>(
         `update role_term t set ending_notified_at = ? from membership m where m.id = t.membership_id and t.id in (` +
-          `select id from role_term where ended_at is null and ending_notified_at is null and term_ends_at > ? and term_ends_at <= ? ` +
-          `order by term_ends_at limit ${BATCH} for update skip locked) ` +
+          // Only ACTIVE communities: nobody is asked to hand over a role in a retired archive.
+          `select r.id from role_term r join membership rm on rm.id = r.membership_id join community c on c.id = rm.community_id ` +
+          `where r.ended_at is null and r.ending_notified_at is null and r.term_ends_at > ? and r.term_ends_at <= ? and c.status = 'ACTIVE' ` +
+          `order by r.term_ends_at limit ${BATCH} for update of r skip locked) ` +
           `returning t.id, t.membership_id, t.role, t.term_ends_at, m.community_id, m.member_id`,
         [now, now, horizon],
         'all',
