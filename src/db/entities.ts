@@ -19,6 +19,8 @@ import { Webhook } from '../modules/webhooks/webhook.entity';
 import { WebhookDelivery } from '../modules/webhooks/webhookDelivery.entity';
 import { AuditEntry } from '../modules/governance/audit/auditEntry.entity';
 import { CommunityStandard } from '../modules/governance/standards/communityStandard.entity';
+import { CommunityProposal } from '../modules/governance/proposals/communityProposal.entity';
+import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -56,4 +58,6 @@ export const entities = [
   // Governance
   AuditEntry,
   CommunityStandard,
+  CommunityProposal,
+  BoardMeeting,
 ];

@@ -6,6 +6,7 @@ import { eventLogMaintenance } from '../events/prune';
 import { notificationsBackground } from './notifications/notifications.background';
 import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
+import { proposalsBackground } from './governance/proposals/proposals.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -17,4 +18,4 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground, webhookDelivery];
+export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground, webhookDelivery, proposalsBackground];

@@ -6,3 +6,4 @@ import './resources/resource.events';
 import './mentoring/mentoring.events';
 import './notifications/notification.events';
 import './webhooks/webhook.events';
+import './governance/proposals/proposals.events';

@@ -26,3 +26,4 @@ registerNode('Post', async (ctx, id) => {
 });
 registerNode('Resource', readableResource);
 import './governance/governance.nodes';
+import './governance/proposals/proposal.nodes';

@@ -18,6 +18,8 @@ import { MemberNotificationsResolver, NotificationResolver } from '../modules/no
 import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
+import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
+import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -45,6 +47,8 @@ export const resolvers = [
   WebhookResolver,
   // Governance
   AuditEntryResolver,
+  CommunityProposalResolver,
+  BoardMeetingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

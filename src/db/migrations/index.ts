@@ -15,6 +15,7 @@ import { Migration20261202031000_mail } from './Migration20261202031000_mail';
 import { Migration20261202032000_webhooks } from './Migration20261202032000_webhooks';
 import { Migration20261202040000_digest_claims } from './Migration20261202040000_digest_claims';
 import { Migration20261202060853_governance_foundation } from './Migration20261202060853_governance_foundation';
+import { Migration20261202062312_proposals } from './Migration20261202062312_proposals';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: 'Migration20261202032000_webhooks', class: Migration20261202032000_webhooks },
   { name: 'Migration20261202040000_digest_claims', class: Migration20261202040000_digest_claims },
   { name: 'Migration20261202060853_governance_foundation', class: Migration20261202060853_governance_foundation },
+  { name: 'Migration20261202062312_proposals', class: Migration20261202062312_proposals },
 ];

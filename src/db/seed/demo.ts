@@ -23,6 +23,7 @@ import { Member, OrgRole } from '../../modules/members/member.entity';
 import { hashPassword } from '../../modules/members/password';
 import type { Em, Orm } from '../orm';
 import { buildMentors, buildResources } from './demoKnowledge';
+import { buildProposals } from './governance/proposals';
 
 export interface DemoLogin {
   email: string;
@@ -1229,6 +1230,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     buildMemberships(tem, people, built, now, random);
     buildDiscussions(tem, people, built, now, random);
     buildKnowledge(tem, people, built, now);
+    await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
