@@ -1,5 +1,5 @@
 import { useEmbeddedApp } from '../support/embedded';
-import { BoardMeetingsDocument, DecideProposalDocument, LogInDocument, ProposalsDocument, ProposeCommunityDocument, ProposedCommunityBySlugDocument, ScheduleBoardMeetingDocument } from '../generated/graphql';
+import { AuditLogDocument, BoardMeetingsDocument, DecideProposalDocument, LogInDocument, ProposalsDocument, ProposeCommunityDocument, ProposedCommunityBySlugDocument, ScheduleBoardMeetingDocument } from '../generated/graphql';
 import { STAFF_EMAIL } from '../../src/db/seed/demo';
 import { proposalInput } from './proposalSupport';
 
@@ -27,6 +27,10 @@ describe('proposals on the embedded PGlite database', () => {
     expect((await gql(BoardMeetingsDocument, {}, demo)).boardMeetings.totalCount).toBe(2);
     const storytime = (await gql(ProposedCommunityBySlugDocument, { slug: 'early-years-storytime' })).community;
     expect(storytime).toMatchObject({ status: 'ACTIVE' });
+
+    const log = (await gql(AuditLogDocument, { first: 100 }, staff)).auditLog.edges.map((e: { node: { action: string; subject: { __typename: string } | null } }) => e.node);
+    expect(log.filter((entry: { action: string }) => entry.action === 'proposal.decided')).toHaveLength(2);
+    expect(log.find((entry: { action: string }) => entry.action === 'proposal.withdrawn')?.subject).toMatchObject({ __typename: 'CommunityProposal' });
 
     const input = proposalInput({ slug: 'embedded-makerspaces', additionalStandards: ['Credit student makers'], standardsRationale: 'Students own their work' });
     const proposal = (await gql(ProposeCommunityDocument, { input }, demo)).proposeCommunity;

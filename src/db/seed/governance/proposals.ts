@@ -4,6 +4,7 @@ import { foundCommunity } from '../../../modules/communities/commands/foundCommu
 import type { Member } from '../../../modules/members/member.entity';
 import { BoardMeeting } from '../../../modules/governance/boardMeetings/boardMeeting.entity';
 import { CommunityProposal, ProposalDecision, ProposalStatus } from '../../../modules/governance/proposals/communityProposal.entity';
+import { recordAudit } from '../../../modules/governance/audit/recordAudit';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -98,6 +99,30 @@ function proposalOf(spec: Spec, members: Map<string, Member>, now: number): Comm
   return proposal;
 }
 
+/** The audit log's record of what the demo says happened, dated when it happened. */
+function audited(em: Em, at: Date, actorId: string | null, action: string, subject: { type: string; id: string }, details: Record<string, unknown>): void {
+  recordAudit(em, actorId, { action, subject, details }).createdAt = at;
+}
+
+const ref = (proposal: CommunityProposal) => ({ type: 'CommunityProposal', id: proposal.id });
+
+/** A proposal's history up to its present state, in the audit log. */
+function history(em: Em, proposal: CommunityProposal): void {
+  audited(em, proposal.receivedAt, proposal.proposer.id, 'proposal.submitted', ref(proposal), { after: { name: proposal.name, slug: proposal.slug } });
+  if (proposal.reviewStartedAt) {
+    const details = { before: { status: ProposalStatus.SUBMITTED }, after: { status: ProposalStatus.UNDER_REVIEW } };
+    audited(em, proposal.reviewStartedAt, null, 'proposal.reviewStarted', ref(proposal), details);
+  }
+  if (proposal.decidedAt) {
+    const details = { decision: proposal.decision, note: proposal.decisionNote, before: { status: ProposalStatus.UNDER_REVIEW }, after: { status: proposal.recordedStatus } };
+    audited(em, proposal.decidedAt, proposal.decidedBy!.id, 'proposal.decided', ref(proposal), details);
+  }
+  if (proposal.withdrawnAt) {
+    const details = { before: { status: ProposalStatus.SUBMITTED }, after: { status: ProposalStatus.WITHDRAWN } };
+    audited(em, proposal.withdrawnAt, proposal.proposer.id, 'proposal.withdrawn', ref(proposal), details);
+  }
+}
+
 /**
  * Demo governance: a board meeting ten days ago and one in twenty days, and five proposals around them — SUBMITTED
  * (after the last meeting), UNDER_REVIEW (received before it), APPROVED at it (its community founded as
@@ -115,6 +140,7 @@ export async function buildProposals(em: Em, members: Member[], communities: Com
     meeting.scheduledBy = staff;
     meeting.createdAt = new Date(now - 45 * DAY);
     em.persist(meeting);
+    audited(em, meeting.createdAt, staff.id, 'boardMeeting.scheduled', { type: 'BoardMeeting', id: meeting.id }, { after: { startsAt: startsAt.toISOString() } });
   }
   const decided = (proposal: CommunityProposal, decision: ProposalDecision, note: string | null) => {
     proposal.decision = decision;
@@ -125,7 +151,8 @@ export async function buildProposals(em: Em, members: Member[], communities: Com
     proposal.recordedStatus = decision === ProposalDecision.APPROVE ? ProposalStatus.APPROVED : ProposalStatus.DECLINED;
   };
 
-  em.persist(proposalOf(SUBMITTED, byName, now));
+  const submitted = proposalOf(SUBMITTED, byName, now);
+  em.persist(submitted);
 
   const underReview = proposalOf(UNDER_REVIEW, byName, now);
   underReview.recordedStatus = ProposalStatus.UNDER_REVIEW;
@@ -156,4 +183,6 @@ export async function buildProposals(em: Em, members: Member[], communities: Com
   withdrawn.recordedStatus = ProposalStatus.WITHDRAWN;
   withdrawn.withdrawnAt = new Date(now - 26 * DAY);
   em.persist(withdrawn);
+
+  for (const proposal of [submitted, underReview, approved, declined, withdrawn]) history(em, proposal);
 }
