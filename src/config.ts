@@ -47,6 +47,8 @@ export interface Config {
   emailDelaySeconds: number;
   digestDailyCron: string;
   digestWeeklyCron: string;
+  /** When the proposal timeline job records started reviews and passed deadlines (PROPOSAL_TIMELINE_CRON, in ORG_TIME_ZONE). */
+  proposalTimelineCron: string;
   /** Allow webhook deliveries to loopback, private and link-local addresses (off in production). */
   webhookAllowPrivateNetworks: boolean;
   /** How long a webhook receiver has to answer, in ms (WEBHOOK_TIMEOUT_MS, default 15 s). */
@@ -245,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailDelaySeconds: int(env, 'EMAIL_DELAY_SECONDS', 600),
     digestDailyCron: cron(env, 'DIGEST_DAILY_CRON', '0 8 * * *'),
     digestWeeklyCron: cron(env, 'DIGEST_WEEKLY_CRON', '0 8 * * 1'),
+    proposalTimelineCron: cron(env, 'PROPOSAL_TIMELINE_CRON', '* * * * *'),
     webhookAllowPrivateNetworks: bool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 1),
     webhookRetryDelaysMs: delays(env, 'WEBHOOK_RETRY_DELAYS_MS', DEFAULT_WEBHOOK_RETRY_DELAYS_MS),

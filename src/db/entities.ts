@@ -23,6 +23,8 @@ import { CommunityReview } from '../modules/governance/reviews/communityReview.e
 import { CodeOfConduct } from '../modules/governance/standards/codeOfConduct.entity';
 import { SupportRequest } from '../modules/governance/support/supportRequest.entity';
 import { RoleTerm } from '../modules/governance/roles/roleTerm.entity';
+import { CommunityProposal } from '../modules/governance/proposals/communityProposal.entity';
+import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -64,4 +66,6 @@ export const entities = [
   CodeOfConduct,
   SupportRequest,
   RoleTerm,
+  CommunityProposal,
+  BoardMeeting,
 ];

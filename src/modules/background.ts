@@ -7,6 +7,7 @@ import { notificationsBackground } from './notifications/notifications.backgroun
 import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 import { roleTermsBackground } from './governance/roles/roleTerms.background';
+import { proposalsBackground } from './governance/proposals/proposals.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -18,4 +19,12 @@ export interface ModuleBackground {
   schedules?(services: Services): Schedule[];
 }
 
-export const backgrounds: ModuleBackground[] = [liveDelivery, eventLogMaintenance, notificationsBackground, digestBackground, webhookDelivery, roleTermsBackground];
+export const backgrounds: ModuleBackground[] = [
+  liveDelivery,
+  eventLogMaintenance,
+  notificationsBackground,
+  digestBackground,
+  webhookDelivery,
+  roleTermsBackground,
+  proposalsBackground,
+];

@@ -11,3 +11,4 @@ import './governance/standards/standards.events';
 import './governance/support/support.events';
 import './governance/lifecycle/lifecycle.events';
 import './governance/roles/roles.events';
+import './governance/proposals/proposals.events';

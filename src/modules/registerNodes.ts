@@ -30,3 +30,4 @@ import './governance/governance.nodes';
 import './governance/reviews/reviews.nodes';
 import './governance/standards/standards.nodes';
 import './governance/support/support.nodes';
+import './governance/proposals/proposal.nodes';

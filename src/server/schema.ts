@@ -35,6 +35,8 @@ import {
 } from '../modules/governance/support/support.resolver';
 import { CommunityLifecycleResolver } from '../modules/governance/lifecycle/lifecycle.resolver';
 import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver } from '../modules/governance/roles/roles.resolver';
+import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
+import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -78,6 +80,8 @@ export const resolvers = [
   MembershipRolesResolver,
   RoleTermResolver,
   CommunityOpenRolesResolver,
+  CommunityProposalResolver,
+  BoardMeetingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -74,7 +74,7 @@ describe('the demo seed', () => {
       expect(await seedIfEmpty(orm, 1024)).toBeNull();
       const em = orm.em.fork() as Em;
       const [counts] = await em.execute<{ communities: string; restricted: string; members: string }[]>(
-        `select (select count(*) from community) as communities,
+        `select (select count(*) from community c where not exists (select 1 from community_proposal p where p.community_id = c.id)) as communities,
                 (select count(*) from community where visibility = 'RESTRICTED') as restricted,
                 (select count(*) from member) as members`,
       );

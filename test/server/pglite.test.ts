@@ -12,7 +12,8 @@ describe('the embedded PGlite database', () => {
     expect(embedded.demo).not.toBeNull();
     const listed = await gql(CommunitiesDocument, {});
     expect(listed.errors).toBeUndefined();
-    expect(listed.data.communities.totalCount).toBe(5);
+    // The five demo communities and the one the demo's approved proposal founded (src/db/seed/governance/proposals.ts).
+    expect(listed.data.communities.totalCount).toBe(6);
     const login = await gql(LogInDocument, { input: embedded.demo });
     expect(login.errors).toBeUndefined();
     const open = listed.data.communities.edges.find((e: { node: { visibility: string } }) => e.node.visibility === 'OPEN').node;

@@ -26,6 +26,7 @@ import { buildMentors, buildResources } from './demoKnowledge';
 import { seedReviews } from './governance/reviews';
 import { seedStandardsAndSupport } from './governance/standards';
 import { seedRoleTerms } from './governance/roles';
+import { buildProposals } from './governance/proposals';
 
 export interface DemoLogin {
   email: string;
@@ -1235,6 +1236,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedReviews(tem, { community: built.communities.get('reading-promotion')!, staff: [...built.members].find(([p]) => p.email === STAFF_EMAIL)![1], now });
     await seedStandardsAndSupport(tem, built, now);
     await seedRoleTerms(tem, now);
+    await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

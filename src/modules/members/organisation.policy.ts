@@ -22,6 +22,8 @@ export const ORG_ABILITIES = {
   /** Board business: schedule board meetings, decide proposals (governance). */
   scheduleBoardMeeting: [OrgRole.STAFF, OrgRole.BOARD],
   decideProposal: [OrgRole.STAFF, OrgRole.BOARD],
+  /** Read every community proposal (members read their own). */
+  readProposals: [OrgRole.STAFF, OrgRole.BOARD],
   /** Publish the code of conduct, review and change communities (governance). */
   governCommunities: [OrgRole.STAFF],
   /** Read the governance audit log. */
