@@ -19,6 +19,7 @@ import { DigestResolver } from '../modules/digests/digest.resolver';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 import { AuditEntryResolver } from '../modules/governance/audit/auditEntry.resolver';
 import { SimilarCommunitiesResolver } from '../modules/governance/similarity/similarity.resolver';
+import { ProposalSimilarityResolver } from '../modules/governance/proposals/proposalSimilarity.resolver';
 import { CommunityHealthResolver } from '../modules/governance/health/health.resolver';
 import { CommunityReviewResolver, CommunityReviewsResolver } from '../modules/governance/reviews/reviews.resolver';
 import {
@@ -65,6 +66,7 @@ export const resolvers = [
   // Governance
   AuditEntryResolver,
   SimilarCommunitiesResolver,
+  ProposalSimilarityResolver,
   CommunityHealthResolver,
   CommunityReviewResolver,
   CommunityReviewsResolver,
