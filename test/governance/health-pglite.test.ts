@@ -24,7 +24,10 @@ describe('health and the duplicate-need check on the embedded PGlite database', 
     expect(similar[0].reasons).toEqual(expect.arrayContaining(['shares topics: book clubs', 'similar name: Literature and Reading Promotion']));
 
     const ranking = (await gql(CommunityHealthRankingDocument, { days: 90 }, staff)).communityHealthRanking;
-    expect(ranking.totalCount).toBe(5);
+    // Every ACTIVE community: the demo's five and the one its approved proposal founded.
+    const [active] = await em.execute<{ n: string }[]>(`select count(*) as n from community where status = 'ACTIVE'`);
+    expect(Number(active!.n)).toBe(6);
+    expect(ranking.totalCount).toBe(6);
     expect(ranking.edges[0].rank).toBe(1);
     expect(ranking.edges[0].health.threadsStarted).toBeGreaterThan(0);
     expect(typeof ranking.edges[0].health.medianFirstReplyMinutes).toBe('number');

@@ -9,6 +9,8 @@
  */
 import { CommunityVisibility, Community } from '../../modules/communities/community.entity';
 import { mailingListAddress } from '../../modules/communities/commands/foundCommunity';
+// The demo's approved proposal founds its community through foundCommunity, which records events.
+import '../../modules/registerEvents';
 import {
   CommunityRole,
   Membership,
