@@ -3,6 +3,7 @@ import type { CommandScope } from '../../../context';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Thread, ThreadKind } from '../thread.entity';
 import { normalizeTags } from './loadForUpdate';
+import { lockWritableCommunity } from '../../communities/commands/lockWritableCommunity';
 
 export interface StartThreadProps {
   communityId: string;
@@ -22,6 +23,7 @@ export async function startThread(scope: CommandScope, props: StartThreadProps):
     await authorize(scope.actor, 'announce', community, 'Only leads, discussion monitors and staff can post announcements');
   }
   const thread = await scope.em.transactional(async (em) => {
+    await lockWritableCommunity(em, communityId);
     const thread = new Thread();
     thread.community = community;
     thread.author = member;

@@ -5,6 +5,7 @@ import { authorize, requireMember } from '../../../shared/policy';
 import { Resource, type ResourceKind } from '../resource.entity';
 import { normalizeHttpUrl } from '../resourceUrl';
 import { normalizeTags } from '../resourceTags';
+import { lockWritableCommunity } from '../../communities/commands/lockWritableCommunity';
 
 export interface ShareResourceProps {
   communityId: string;
@@ -26,6 +27,7 @@ export async function shareResource(scope: CommandScope, props: ShareResourcePro
   const url = normalizeHttpUrl(props.url);
   if (!url) throw badField('url', 'must be an absolute http:// or https:// URL');
   return scope.em.transactional(async (em) => {
+    await lockWritableCommunity(em, communityId);
     const resource = new Resource();
     resource.community = community;
     resource.sharedBy = member;
