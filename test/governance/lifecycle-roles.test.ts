@@ -1,4 +1,4 @@
-import { GrantRoleWithTermDocument, MergeCommunitiesDocument, RetireCommunityDocument, SplitCommunityDocument } from '../generated/graphql';
+import { AcceptCommunityStandardsDocument, AddCommunityStandardDocument, CommunityStandardsDocument, GrantRoleWithTermDocument, MergeCommunitiesDocument, RetireCommunityDocument, SplitCommunityDocument } from '../generated/graphql';
 import { CommunityRole } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { fromGlobalId } from '../../src/shared/ids';
@@ -109,5 +109,27 @@ describe('role terms through split, merge and retirement', () => {
       [community.community.id],
     );
     expect(Number(warnings!.n)).toBe(0);
+  });
+
+  it('split: a member who accepted the original\'s standards has accepted each part\'s (the part starts with the same standards)', async () => {
+    const staff = await server.factories.staff();
+    const original = await server.factories.community();
+    const lead = await server.factories.activeMember(original, [CommunityRole.LEAD]);
+    const member = await server.factories.activeMember(original);
+    const standard = { communityId: original.id, text: 'Anonymise student work', rationale: 'Privacy of pupils' };
+    expectData(await server.gql(AddCommunityStandardDocument, { input: standard }, { token: lead.token }));
+    const before = expectData(await server.gql(CommunityStandardsDocument, { slug: original.community.slug }, { token: member.token })).community!;
+    expectData(await server.gql(AcceptCommunityStandardsDocument, { input: { communityId: original.id, version: before.standards.version } }, { token: member.token }));
+
+    const parts = [
+      { name: 'Part A', slug: slug('part'), description: 'A', topics: ['a'], threadIds: [] },
+      { name: 'Part B', slug: slug('part'), description: 'B', topics: ['b'], threadIds: [] },
+    ];
+    const { splitCommunity } = expectData(await server.gql(SplitCommunityDocument, { input: { communityId: original.id, parts } }, { token: staff.token }));
+    for (const part of splitCommunity) {
+      const { community } = expectData(await server.gql(CommunityStandardsDocument, { slug: part.slug }, { token: member.token }));
+      expect(community!.standards.additions.map((a) => a.text)).toEqual(['Anonymise student work']);
+      expect(community!.viewerMembership).toMatchObject({ status: 'ACTIVE', acceptedStandardsVersion: community!.standards.version, standardsAccepted: true });
+    }
   });
 });

@@ -48,8 +48,9 @@ const earliest = (dates: (Date | null)[]) => dates.reduce<Date | null>((min, d) 
 export async function copyMemberships(em: Em, from: string, to: string): Promise<number> {
   await em.flush();
   const rows = await em.execute<{ id: string }[]>(
-    'insert into membership (id, created_at, member_id, community_id, status, roles, notification_preference, joined_at, approved_at) ' +
-      'select gen_random_uuid(), now(), member_id, ?, status, roles, notification_preference, joined_at, approved_at ' +
+    // The part starts with the original's standards (copied), so what a member accepted there holds here too.
+    'insert into membership (id, created_at, member_id, community_id, status, roles, notification_preference, joined_at, approved_at, accepted_standards_version) ' +
+      'select gen_random_uuid(), now(), member_id, ?, status, roles, notification_preference, joined_at, approved_at, accepted_standards_version ' +
       `from membership where community_id = ? and status in ('ACTIVE', 'PENDING') returning id`,
     [to, from],
   );
