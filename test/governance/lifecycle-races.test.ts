@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ShareResourceDocument, StartThreadDocument } from '../generated/graphql';
+import { ReplyToThreadDocument, ShareResourceDocument, StartThreadDocument } from '../generated/graphql';
 import { expectData, expectError, startTestServer, type GraphQLResponse, type TestServer } from '../support/server';
 import { databaseUrl } from '../support/database';
 
@@ -73,5 +73,24 @@ describe('writes racing a lifecycle change', () => {
     await lifecycle.end();
     expect(expectData(await thread).startThread.title).toBe('After the change');
     expect(await count('thread', open.community.id)).toBe(1);
+  });
+
+  it('a reply waiting for a thread that a merge is moving lands, and is announced, in the community the thread moved to', async () => {
+    const [source, target] = [await server.factories.community(), await server.factories.community()];
+    const member = await server.factories.activeMember(source);
+    const thread = await server.factories.thread(source, member);
+    const merge = new Client({ connectionString: databaseUrl(server.databaseName) });
+    await merge.connect();
+    await merge.query('begin');
+    await merge.query('update thread set community_id = $1 where id = $2', [target.community.id, thread.thread.id]);
+    const replied = server.gql(ReplyToThreadDocument, { input: { threadId: thread.id, body: 'Caught in the move' } }, { token: member.token });
+    await someoneWaits(merge);
+    await merge.query('commit');
+    await merge.end();
+    expect(expectData(await replied).replyToThread.body).toBe('Caught in the move');
+    const [post] = await server.em().execute<{ community_id: string }[]>('select p.community_id from post p where p.body = ?', ['Caught in the move']);
+    expect(post!.community_id).toBe(target.community.id);
+    const [event] = await server.em().execute<{ community_id: string }[]>(`select community_id from domain_event where type = 'PostAdded' and payload->>'threadId' = ?`, [thread.thread.id]);
+    expect(event!.community_id).toBe(target.community.id);
   });
 });

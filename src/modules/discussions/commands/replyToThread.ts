@@ -39,7 +39,8 @@ export async function replyToThread(scope: CommandScope, props: ReplyToThreadPro
     locked.replyCount += 1;
     // Never backwards: another instance (its clock a little ahead) may have recorded a later activity already.
     if (post.createdAt > locked.lastActivityAt) locked.lastActivityAt = post.createdAt;
-    await recordEvent(em, member.id, { type: 'PostAdded', threadId, communityId: thread.community.id, postId: post.id, parentPostId: parentId });
+    // The locked row's community: a split or merge that moved the thread while this reply waited for it decides.
+    await recordEvent(em, member.id, { type: 'PostAdded', threadId, communityId: locked.community.id, postId: post.id, parentPostId: parentId });
     return post;
   });
   return post;
