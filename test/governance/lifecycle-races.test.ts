@@ -93,4 +93,19 @@ describe('writes racing a lifecycle change', () => {
     const [event] = await server.em().execute<{ community_id: string }[]>(`select community_id from domain_event where type = 'PostAdded' and payload->>'threadId' = ?`, [thread.thread.id]);
     expect(event!.community_id).toBe(target.community.id);
   });
+
+  it('a reply sent while its community is being retired waits, then is refused and not stored', async () => {
+    const community = await server.factories.community();
+    const member = await server.factories.activeMember(community);
+    const thread = await server.factories.thread(community, member);
+    const lifecycle = await holdCommunity(community.community.id);
+    const replied = server.gql(ReplyToThreadDocument, { input: { threadId: thread.id, body: 'Into the archive?' } }, { token: member.token });
+    await someoneWaits(lifecycle);
+    await lifecycle.query(`update community set status = 'RETIRED', retired_at = now() where id = $1`, [community.community.id]);
+    await lifecycle.query('commit');
+    await lifecycle.end();
+    expect(expectError(await replied, 'FORBIDDEN').message).toBe('This community is retired and read-only');
+    expect(await count('post', community.community.id)).toBe(0);
+  });
 });
+

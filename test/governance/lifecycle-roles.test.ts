@@ -1,4 +1,4 @@
-import { AcceptCommunityStandardsDocument, AddCommunityStandardDocument, CommunityStandardsDocument, GrantRoleWithTermDocument, MergeCommunitiesDocument, RetireCommunityDocument, SplitCommunityDocument } from '../generated/graphql';
+import { AcceptCommunityStandardsDocument, HandOverRoleDocument, LeaveWithRolesDocument, AddCommunityStandardDocument, CommunityStandardsDocument, GrantRoleWithTermDocument, MergeCommunitiesDocument, RetireCommunityDocument, SplitCommunityDocument } from '../generated/graphql';
 import { CommunityRole } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { fromGlobalId } from '../../src/shared/ids';
@@ -132,4 +132,30 @@ describe('role terms through split, merge and retirement', () => {
       expect(community!.viewerMembership).toMatchObject({ status: 'ACTIVE', acceptedStandardsVersion: community!.standards.version, standardsAccepted: true });
     }
   });
+
+  it('retired: its roles stay as they were — granting and handing over are refused, and a LEAD leaving vacates nothing', async () => {
+    const staff = await server.factories.staff();
+    const community = await server.factories.community();
+    const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
+    const member = await server.factories.activeMember(community);
+    expectData(await server.gql(RetireCommunityDocument, { input: { communityId: community.id, reason: 'Done' } }, { token: staff.token }));
+    const grant = { membershipId: member.membershipId, role: CommunityRole.DISCUSSION_MONITOR };
+    for (const token of [lead.token, staff.token]) {
+      const response = await server.gql(GrantRoleWithTermDocument, { input: grant }, { token });
+      expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(response.errors?.[0]?.message).toBe('This community is retired and read-only');
+    }
+    const handOver = { fromMembershipId: lead.membershipId, toMembershipId: member.membershipId, role: CommunityRole.LEAD, note: 'Over to you' };
+    const handed = await server.gql(HandOverRoleDocument, { input: handOver }, { token: lead.token });
+    expect(handed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [roles] = await server.em().execute<{ roles: string[] }[]>('select roles from membership where id = ?', [dbId(member.membershipId)]);
+    expect(roles!.roles).toEqual([]);
+
+    expect(expectData(await server.gql(LeaveWithRolesDocument, { communityId: community.id }, { token: lead.token })).leaveCommunity.status).toBe('LEFT');
+    const [vacancies] = await server.em().execute<{ n: string }[]>(`select count(*) as n from domain_event where type = 'RoleVacant' and community_id = ?`, [community.community.id]);
+    expect(Number(vacancies!.n)).toBe(0);
+    const [row] = await server.em().execute<{ open_roles: string[] }[]>('select open_roles from community where id = ?', [community.community.id]);
+    expect(row!.open_roles).toEqual([]);
+  });
 });
+

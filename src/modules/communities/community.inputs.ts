@@ -3,7 +3,7 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { NoControlCharacters } from '../../shared/validation';
 import { CommunityVisibility } from './community.entity';
-import { CommunityRole, NotificationPreference } from './membership.entity';
+import { NotificationPreference } from './membership.entity';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -1,4 +1,4 @@
-import { allow, refuse, type Actor, type Verdict } from '../../shared/policy';
+import { allow, can, refuse, type Actor, type Verdict } from '../../shared/policy';
 import type { Member } from '../members/member.entity';
 import { hasOrgAbility } from '../members/organisation.policy';
 import { Community, CommunityStatus } from './community.entity';
@@ -66,4 +66,7 @@ allow(Community, 'moderate', async (actor, community) =>
 /** Approve memberships, grant and revoke roles. */
 allow(Community, 'manage', async (actor, community) => isStaff(actor.member) || hasRole(actor, community, CommunityRole.LEAD));
 
-export { isStaff, hasRole };
+/** Change who holds which role (grant, revoke, hand over): `manage`, and only while ACTIVE (a retired one is an archive). */
+allow(Community, 'manageRoles', async (actor, community) => readOnlyRefusal(community) ?? (await can(actor, 'manage', community)));
+
+export { isStaff, hasRole, readOnlyRefusal };

@@ -4,6 +4,7 @@ import { badField, forbidden } from '../../../shared/errors';
 import { authorize, requireMember } from '../../../shared/policy';
 import { Post } from '../post.entity';
 import { lockThread } from './loadForUpdate';
+import { lockWritableCommunity } from '../../communities/commands/lockWritableCommunity';
 
 export interface ReplyToThreadProps {
   threadId: string;
@@ -23,6 +24,9 @@ export async function replyToThread(scope: CommandScope, props: ReplyToThreadPro
   await authorize(scope.actor, 'reply', thread, 'Only ACTIVE members can reply here');
 
   const post = await scope.em.transactional(async (em) => {
+    // The community first (as a split, merge or retirement takes it), then the thread: a reply racing a retirement
+    // waits for it and is refused, instead of landing in the archive.
+    await lockWritableCommunity(em, thread.community.id);
     const locked = await lockThread(em, threadId);
     if (locked.locked) throw forbidden('This thread is locked');
     let parent: Post | null = null;

@@ -69,8 +69,4 @@ export class RoleTerm extends BaseEntity {
   /** When the ROLE_TERM_ENDING warning was recorded; reset when the term's end changes. */
   @Property({ type: 'timestamptz', length: 3, nullable: true })
   endingNotifiedAt: Date | null = null;
-
-  get isOpen(): boolean {
-    return this.endedAt === null;
-  }
 }

@@ -3,7 +3,7 @@ import type { Em } from '../../../db/orm';
 import { recordEvent } from '../../../events/record';
 import { toGlobalId } from '../../../shared/ids';
 import { Member } from '../../members/member.entity';
-import { Community } from '../../communities/community.entity';
+import { Community, CommunityStatus } from '../../communities/community.entity';
 import { type CommunityRole, Membership, MembershipStatus } from '../../communities/membership.entity';
 import { recordAudit } from '../audit/recordAudit';
 import { RoleTerm, RoleTermEndReason } from './roleTerm.entity';
@@ -59,6 +59,8 @@ export function setTermEnd(term: RoleTerm, termEndsAt: Date | null): void {
 export async function vacateIfUnheld(em: Em, actorId: string | null, communityId: string, role: CommunityRole): Promise<boolean> {
   await em.flush();
   const community = await em.findOneOrFail(Community, communityId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  // Nobody fills roles in an archive: leaving a retired community vacates nothing.
+  if (community.status !== CommunityStatus.ACTIVE) return false;
   const held = await em.count(Membership, { community: communityId, status: MembershipStatus.ACTIVE, roles: { $contains: [role] } });
   if (held > 0) return false;
   const before = [...community.openRoles];

@@ -1,15 +1,8 @@
 import type { DomainEvent } from '../../../events/registry';
 import { BACKGROUND } from '../../../jobs/backgroundEm';
 import { NotificationKind } from '../../notifications/notification.entity';
-import { namesFor, registerAudience } from '../../notifications/fanout/audiences';
+import { namesFor, registerAudience, ROLE_NAMES } from '../../notifications/fanout/audiences';
 import { ORG_ABILITIES } from '../../members/organisation.policy';
-
-export const ROLE_NAMES: Record<string, string> = {
-  DISCUSSION_MONITOR: 'discussion monitor',
-  MEETING_COORDINATOR: 'meeting coordinator',
-  EVENT_COORDINATOR: 'event coordinator',
-  LEAD: 'lead',
-};
 
 const LEADS_OF = `select ms.member_id as recipient_id from membership ms where ms.community_id = ? and ms.status = 'ACTIVE' and 'LEAD' = any(ms.roles)`;
 const day = (iso: string) => iso.slice(0, 10);

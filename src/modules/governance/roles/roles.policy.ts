@@ -1,5 +1,6 @@
 import { allow, can } from '../../../shared/policy';
 import type { Community } from '../../communities/community.entity';
+import { readOnlyRefusal } from '../../communities/community.policy';
 import type { Membership } from '../../communities/membership.entity';
 
 /** A role's holder (through their membership) and its community, as the subject of `handOver`. */
@@ -14,4 +15,8 @@ export class HandOver {
  * The holder may pass their own role on; a community's LEADs and staff (`manage`) may pass anyone's, e.g. when the
  * holder is away. Whether the role is really held is checked in the transaction (BAD_USER_INPUT, not FORBIDDEN).
  */
-allow(HandOver, 'handOver', async (actor, subject) => actor.member?.id === subject.from.member.id || can(actor, 'manage', subject.community));
+allow(HandOver, 'handOver', async (actor, subject) => {
+  // A retired community is an archive: its roles stay as they were, whoever asks.
+  const refusal = readOnlyRefusal(subject.community);
+  return refusal ?? (actor.member?.id === subject.from.member.id || can(actor, 'manage', subject.community));
+});

@@ -1,9 +1,9 @@
 import { allow, authorize, can, refuse, type Actor } from '../../../shared/policy';
 import type { Member } from '../../members/member.entity';
 import { hasOrgAbility } from '../../members/organisation.policy';
-import { Community, CommunityStatus } from '../../communities/community.entity';
+import { Community } from '../../communities/community.entity';
 import { CommunityRole } from '../../communities/membership.entity';
-import { hasRole, isStaff } from '../../communities/community.policy';
+import { hasRole, isStaff, readOnlyRefusal } from '../../communities/community.policy';
 import { SupportRequest, SupportRequestStatus } from './supportRequest.entity';
 
 const decidesForStaff = (member: Member | null) => hasOrgAbility(member, 'decideSupportRequests');
@@ -11,7 +11,8 @@ const decidesForBoard = (member: Member | null) => hasOrgAbility(member, 'approv
 
 /** A community's ACTIVE LEADs, meeting and event coordinators, and staff ask for support, for an ACTIVE community. */
 allow(Community, 'requestSupport', async (actor, community) => {
-  if (community.status !== CommunityStatus.ACTIVE) return refuse(`This community is ${community.status.toLowerCase()} and read-only`);
+  const refusal = readOnlyRefusal(community);
+  if (refusal) return refusal;
   return isStaff(actor.member) || hasRole(actor, community, CommunityRole.LEAD, CommunityRole.MEETING_COORDINATOR, CommunityRole.EVENT_COORDINATOR);
 });
 

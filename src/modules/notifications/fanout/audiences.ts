@@ -50,12 +50,14 @@ const BUILT_IN = new Set([
   'MentorshipCheckIn',
 ]);
 
-const ROLE_NAMES: Record<string, string> = {
-  DISCUSSION_MONITOR: 'a discussion monitor',
-  MEETING_COORDINATOR: 'a meeting coordinator',
-  EVENT_COORDINATOR: 'an event coordinator',
-  LEAD: 'a lead',
+/** How a role reads in a notification title ("a discussion monitor"); other modules' titles use it too. */
+export const ROLE_NAMES: Record<string, string> = {
+  DISCUSSION_MONITOR: 'discussion monitor',
+  MEETING_COORDINATOR: 'meeting coordinator',
+  EVENT_COORDINATOR: 'event coordinator',
+  LEAD: 'lead',
 };
+const withArticle = (role: string) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
 
 type Names = { actor: string; thread?: { title: string; kind: string } | null; community?: string | null };
 
@@ -78,7 +80,6 @@ export async function namesFor(em: Em, stored: StoredEvent, threadId: string | n
 /** An audience SELECT: every `recipient_id` of `fromSql` gets a notification of `kind` titled `title` (SQL: usually `?`). */
 export const recipientsSql = (kind: NotificationKind, title: string, fromSql: string) =>
   `select x.recipient_id, '${kind}'::text as kind, ${title} as title from (${fromSql}) x`;
-const member = recipientsSql;
 
 /** The audience of an event, or null when it notifies nobody (or what it was about is gone). */
 export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience | null> {
@@ -133,7 +134,7 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
         communityId: event.communityId,
         subjectType: 'Thread',
         subjectId: event.threadId,
-        sql: member(
+        sql: recipientsSql(
           announcement ? NotificationKind.ANNOUNCEMENT : NotificationKind.NEW_THREAD,
           '?',
           // Members who joined after the thread was started (before this job ran) find it in the feed, not the inbox.
@@ -150,7 +151,7 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
         communityId: event.communityId,
         subjectType: 'Post',
         subjectId: event.postId,
-        sql: member(
+        sql: recipientsSql(
           NotificationKind.ANSWER_ACCEPTED,
           '?',
           `select p.author_id as recipient_id from post p join member rm on rm.id = p.author_id join community c on c.id = ? ` +
@@ -166,7 +167,7 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
         communityId: event.communityId,
         subjectType: 'Membership',
         subjectId: event.membershipId,
-        sql: member(
+        sql: recipientsSql(
           NotificationKind.MEMBERSHIP_REQUESTED,
           '?',
           `select ms.member_id as recipient_id from membership ms where ms.community_id = ? and ms.status = 'ACTIVE' and 'LEAD' = any(ms.roles) ` +
@@ -181,7 +182,7 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
         communityId: event.communityId,
         subjectType: 'Membership',
         subjectId: event.membershipId,
-        sql: member(NotificationKind.MEMBERSHIP_APPROVED, '?', `select q.member_id as recipient_id from membership q where q.id = ? and q.status = 'ACTIVE'`),
+        sql: recipientsSql(NotificationKind.MEMBERSHIP_APPROVED, '?', `select q.member_id as recipient_id from membership q where q.id = ? and q.status = 'ACTIVE'`),
         params: [`You are now a member of ${names.community}`, event.membershipId],
       };
     }
@@ -191,12 +192,12 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
         communityId: event.communityId,
         subjectType: 'Membership',
         subjectId: event.membershipId,
-        sql: member(
+        sql: recipientsSql(
           NotificationKind.ROLE_GRANTED,
           '?',
           `select q.member_id as recipient_id from membership q where q.id = ? and q.status = 'ACTIVE' and ? = any(q.roles)`,
         ),
-        params: [`${names.actor} made you ${ROLE_NAMES[event.role] ?? event.role} of ${names.community}`, event.membershipId, event.role],
+        params: [`${names.actor} made you ${withArticle(ROLE_NAMES[event.role] ?? event.role)} of ${names.community}`, event.membershipId, event.role],
       };
     }
     case 'MentorshipRequested':
@@ -206,15 +207,15 @@ export async function audienceOf(em: Em, stored: StoredEvent): Promise<Audience 
       const pairing = (column: string) => `select ${column} as recipient_id from mentorship_pairing q where q.id = ?`;
       const subject = { communityId: null, subjectType: 'MentorshipPairing', subjectId: event.pairingId };
       if (event.type === 'MentorshipRequested') {
-        return { ...subject, sql: member(NotificationKind.MENTORSHIP_REQUESTED, '?', pairing('q.mentor_id')), params: [`${names.actor} asked you to be their mentor`, event.pairingId] };
+        return { ...subject, sql: recipientsSql(NotificationKind.MENTORSHIP_REQUESTED, '?', pairing('q.mentor_id')), params: [`${names.actor} asked you to be their mentor`, event.pairingId] };
       }
       if (event.type === 'MentorshipAnswered') {
         const answer = event.accepted ? 'accepted' : 'declined';
-        return { ...subject, sql: member(NotificationKind.MENTORSHIP_ANSWERED, '?', pairing('q.mentee_id')), params: [`${names.actor} ${answer} your mentorship request`, event.pairingId] };
+        return { ...subject, sql: recipientsSql(NotificationKind.MENTORSHIP_ANSWERED, '?', pairing('q.mentee_id')), params: [`${names.actor} ${answer} your mentorship request`, event.pairingId] };
       }
       return {
         ...subject,
-        sql: member(NotificationKind.MENTORSHIP_CHECK_IN, '?', `${pairing('case when q.mentor_id = ? then q.mentee_id else q.mentor_id end')}`),
+        sql: recipientsSql(NotificationKind.MENTORSHIP_CHECK_IN, '?', `${pairing('case when q.mentor_id = ? then q.mentee_id else q.mentor_id end')}`),
         params: [`${names.actor} logged a check-in in your mentorship`, event.authorId, event.pairingId],
       };
     }

@@ -8,7 +8,7 @@ import { ORGANISATION } from '../../../members/organisation.policy';
 import { foundCommunity } from '../../../communities/commands/foundCommunity';
 import { recordAudit } from '../../audit/recordAudit';
 import { ProposalDecision, ProposalStatus, type CommunityProposal } from '../communityProposal.entity';
-import { loadProposal, lockProposal } from './lockProposal';
+import { lockProposal } from './lockProposal';
 import { UNDECIDED } from './withdrawProposal';
 
 export interface DecideProposalProps {
@@ -27,7 +27,6 @@ export async function decideProposal(scope: CommandScope, props: DecideProposalP
   await authorize(scope.actor, 'decideProposal', ORGANISATION, 'Only board members and staff decide community proposals');
   const note = props.note?.trim() || null;
   if (props.decision === ProposalDecision.DECLINE && !note) throw badField('note', 'is required when declining: tell the proposer why');
-  await loadProposal(scope, props.proposalId);
   return scope.em.transactional(async (em) => {
     const { proposal, status } = await lockProposal(em, props.proposalId);
     if (!UNDECIDED.includes(status)) throw conflict(`This proposal is already ${status.toLowerCase()}`);

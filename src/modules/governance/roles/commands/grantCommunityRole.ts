@@ -25,7 +25,7 @@ export async function grantCommunityRole(scope: CommandScope, props: GrantCommun
   const { membershipId: id, role } = props;
   const termEndsAt = props.termEndsAt ?? null;
   if (termEndsAt && termEndsAt.getTime() <= Date.now()) throw badField('termEndsAt', 'must be in the future');
-  await authorizeOnMembershipCommunity(scope, id, 'manage', 'Only a community lead or staff can change roles');
+  await authorizeOnMembershipCommunity(scope, id, 'manageRoles', 'Only a community lead or staff can change roles');
   return scope.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
     const communityId = membership.community.id;

@@ -20,7 +20,7 @@ export interface RevokeCommunityRoleProps {
 export async function revokeCommunityRole(scope: CommandScope, props: RevokeCommunityRoleProps): Promise<Membership> {
   const actor = requireMember(scope.actor);
   const { membershipId: id, role } = props;
-  await authorizeOnMembershipCommunity(scope, id, 'manage', 'Only a community lead or staff can change roles');
+  await authorizeOnMembershipCommunity(scope, id, 'manageRoles', 'Only a community lead or staff can change roles');
   return scope.em.transactional(async (em) => {
     const membership = await lockMembership(em, { id });
     if (!membership.roles.includes(role)) return membership;

@@ -1,13 +1,14 @@
 import type { CommandScope } from '../../../../context';
 import { recordEvent } from '../../../../events/record';
-import { conflict, forbidden } from '../../../../shared/errors';
+import { conflict } from '../../../../shared/errors';
 import { authorize, requireMember } from '../../../../shared/policy';
-import { Community, CommunityStatus } from '../../../communities/community.entity';
+import { Community } from '../../../communities/community.entity';
 import { Member } from '../../../members/member.entity';
 import { recordAudit } from '../../audit/recordAudit';
 import { CommunityStandard } from '../communityStandard.entity';
 import { currentStandardsVersion } from '../standardsVersion';
 import '../standards.policy';
+import { lockWritableCommunity } from '../../../communities/commands/lockWritableCommunity';
 
 export interface AddCommunityStandardProps {
   communityId: string;
@@ -28,8 +29,7 @@ export async function addCommunityStandard(scope: CommandScope, props: AddCommun
   await authorize(scope.actor, 'addStandard', community, "Only the community's leads and staff can add standards");
   return scope.em.transactional(async (em) => {
     // The community's row lock orders additions (each version names one set) and sees a retirement that just committed.
-    const [locked] = await em.execute<{ status: CommunityStatus }[]>('select status from community where id = ? for update', [community.id]);
-    if (locked?.status !== CommunityStatus.ACTIVE) throw forbidden(`This community is ${String(locked?.status).toLowerCase()} and read-only`);
+    await lockWritableCommunity(em, community.id, 'update');
     const before = await currentStandardsVersion(em, community.id);
     if ((await em.count(CommunityStandard, { community: community.id })) >= MAX_ADDITIONS) {
       throw conflict(`A community has at most ${MAX_ADDITIONS} additional standards`);

@@ -1,13 +1,14 @@
 import type { CommandScope } from '../../../../context';
 import { recordEvent } from '../../../../events/record';
-import { badField, forbidden } from '../../../../shared/errors';
+import { badField } from '../../../../shared/errors';
 import { authorize, requireMember } from '../../../../shared/policy';
-import { Community, CommunityStatus } from '../../../communities/community.entity';
+import { Community } from '../../../communities/community.entity';
 import { Member } from '../../../members/member.entity';
 import { recordAudit } from '../../audit/recordAudit';
 import { formatCents, SupportRequest, type SupportKind } from '../supportRequest.entity';
 import { MONEY_MESSAGE } from '../money';
 import '../support.policy';
+import { lockWritableCommunity } from '../../../communities/commands/lockWritableCommunity';
 
 export interface RequestSupportProps {
   communityId: string;
@@ -28,8 +29,7 @@ export async function requestSupport(scope: CommandScope, props: RequestSupportP
   if (!Number.isSafeInteger(props.estimatedCostCents) || props.estimatedCostCents < 0) throw badField('estimatedCost', MONEY_MESSAGE);
   return scope.em.transactional(async (em) => {
     // A retirement that committed since the check above wins: no new requests for a read-only community.
-    const [locked] = await em.execute<{ status: CommunityStatus }[]>('select status from community where id = ? for share', [community.id]);
-    if (locked?.status !== CommunityStatus.ACTIVE) throw forbidden(`This community is ${String(locked?.status).toLowerCase()} and read-only`);
+    await lockWritableCommunity(em, community.id);
     const request = new SupportRequest();
     request.community = em.getReference(Community, community.id);
     request.requestedBy = em.getReference(Member, member.id);
