@@ -1,4 +1,4 @@
-import { AcceptCommunityStandardsDocument, HandOverRoleDocument, LeaveWithRolesDocument, AddCommunityStandardDocument, CommunityStandardsDocument, GrantRoleWithTermDocument, MergeCommunitiesDocument, RetireCommunityDocument, SplitCommunityDocument } from '../generated/graphql';
+import { AcceptCommunityStandardsDocument, HandOverRoleDocument, SetOpenRolesDocument, LeaveWithRolesDocument, AddCommunityStandardDocument, CommunityStandardsDocument, GrantRoleWithTermDocument, MergeCommunitiesDocument, RetireCommunityDocument, SplitCommunityDocument } from '../generated/graphql';
 import { CommunityRole } from '../support/factories';
 import { expectData, startTestServer, type TestServer } from '../support/server';
 import { fromGlobalId } from '../../src/shared/ids';
@@ -133,7 +133,7 @@ describe('role terms through split, merge and retirement', () => {
     }
   });
 
-  it('retired: its roles stay as they were — granting and handing over are refused, and a LEAD leaving vacates nothing', async () => {
+  it('retired: its roles stay as they were — granting, handing over and setting open roles are refused, and a LEAD leaving vacates nothing', async () => {
     const staff = await server.factories.staff();
     const community = await server.factories.community();
     const lead = await server.factories.activeMember(community, [CommunityRole.LEAD]);
@@ -148,6 +148,9 @@ describe('role terms through split, merge and retirement', () => {
     const handOver = { fromMembershipId: lead.membershipId, toMembershipId: member.membershipId, role: CommunityRole.LEAD, note: 'Over to you' };
     const handed = await server.gql(HandOverRoleDocument, { input: handOver }, { token: lead.token });
     expect(handed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const opened = await server.gql(SetOpenRolesDocument, { input: { communityId: community.id, roles: [CommunityRole.EVENT_COORDINATOR] } }, { token: staff.token });
+    expect(opened.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(opened.errors?.[0]?.message).toBe('This community is retired and read-only');
     const [roles] = await server.em().execute<{ roles: string[] }[]>('select roles from membership where id = ?', [dbId(member.membershipId)]);
     expect(roles!.roles).toEqual([]);
 

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { recordEvent } from '../../../../events/record';
 import type { CommandScope } from '../../../../context';
-import { conflict, notFound } from '../../../../shared/errors';
+import { forbidden, notFound } from '../../../../shared/errors';
 import { authorize, requireMember } from '../../../../shared/policy';
 import { Community, CommunityStatus } from '../../../communities/community.entity';
 import { CommunityRole } from '../../../communities/membership.entity';
@@ -23,11 +23,12 @@ export async function setOpenRoles(scope: CommandScope, props: SetOpenRolesProps
   const actor = requireMember(scope.actor);
   const found = await scope.loaders.byId(Community).load(props.communityId);
   if (!found) throw notFound('Community');
-  await authorize(scope.actor, 'manage', found, 'Only a community lead or staff can set its open roles');
+  await authorize(scope.actor, 'manageRoles', found, 'Only a community lead or staff can set its open roles');
   const roles = normalise(props.roles);
   return scope.em.transactional(async (em) => {
     const community = await em.findOneOrFail(Community, props.communityId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    if (community.status !== CommunityStatus.ACTIVE) throw conflict(`This community is ${community.status.toLowerCase()} and read-only`);
+    // Re-read under the lock: a retirement that committed meanwhile refuses it like every other write.
+    if (community.status !== CommunityStatus.ACTIVE) throw forbidden(`This community is ${community.status.toLowerCase()} and read-only`);
     const before = [...community.openRoles];
     if (JSON.stringify(before) === JSON.stringify(roles)) return community;
     community.openRoles = roles;
