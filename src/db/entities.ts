@@ -25,6 +25,8 @@ import { SupportRequest } from '../modules/governance/support/supportRequest.ent
 import { RoleTerm } from '../modules/governance/roles/roleTerm.entity';
 import { CommunityProposal } from '../modules/governance/proposals/communityProposal.entity';
 import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.entity';
+import { Meeting } from '../modules/meetings/meeting/meeting.entity';
+import { MeetingRsvp } from '../modules/meetings/meeting/meetingRsvp.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -68,4 +70,7 @@ export const entities = [
   RoleTerm,
   CommunityProposal,
   BoardMeeting,
+  // Meetings
+  Meeting,
+  MeetingRsvp,
 ];
