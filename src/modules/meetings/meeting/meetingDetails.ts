@@ -29,6 +29,11 @@ export interface MeetingDetails {
  */
 export function applyMeetingDetails(meeting: Meeting, details: MeetingDetails, orgTimeZone: string, now = new Date()): { timeChanged: boolean } {
   const errors: FieldError[] = [];
+  // An explicit null (GraphQL lets a client send one for an optional field) cannot clear what a meeting must have.
+  for (const field of ['title', 'startsAt', 'timeZone', 'reminderMinutesBefore'] as const) {
+    if ((details as Record<string, unknown>)[field] === null) errors.push({ field, message: 'cannot be cleared' });
+  }
+  if (errors.length) throw badUserInput(errors);
   const startsAt = details.startsAt ?? meeting.startsAt;
   const timeGiven = details.startsAt !== undefined || details.endsAt !== undefined;
   if (details.startsAt !== undefined && details.startsAt.getTime() <= now.getTime()) errors.push({ field: 'startsAt', message: 'must be in the future' });
