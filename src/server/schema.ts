@@ -38,6 +38,8 @@ import { CommunityLifecycleResolver } from '../modules/governance/lifecycle/life
 import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver } from '../modules/governance/roles/roles.resolver';
 import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
 import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
+import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
+import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -84,6 +86,7 @@ export const resolvers = [
   CommunityOpenRolesResolver,
   CommunityProposalResolver,
   BoardMeetingResolver,
+  SurveyResolver, CommunitySurveysResolver, SurveyQuestionResultsResolver, SurveyTextAnswerResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
