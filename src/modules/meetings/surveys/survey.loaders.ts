@@ -9,8 +9,7 @@ import { SurveyNamedTextAnswer, SurveyTextAnswer } from './surveyAnswer.entity';
 /** A status filter as of `now` (the request's clock, the same one the status field reads). */
 const statusFilter = (status: SurveyStatus | null, now: Date) => {
   if (!status) return { where: undefined, params: [] };
-  const open = OPEN_AT_SQL;
-  return { where: status === SurveyStatus.OPEN ? open : `not (${open})`, params: [now.toISOString()] };
+  return { where: status === SurveyStatus.OPEN ? OPEN_AT_SQL : `not (${OPEN_AT_SQL})`, params: [now.toISOString()] };
 };
 
 /** One page of surveys for many communities, newest first, one statement per batch. */
