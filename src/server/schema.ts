@@ -39,6 +39,8 @@ import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver }
 import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
 import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
+import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
+import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -87,6 +89,10 @@ export const resolvers = [
   BoardMeetingResolver,
   MeetingResolver,
   CommunityMeetingsResolver,
+  SurveyResolver,
+  CommunitySurveysResolver,
+  SurveyQuestionResultsResolver,
+  SurveyTextAnswerResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
