@@ -21,6 +21,7 @@ import { Migration20261202062253_health_reviews } from './Migration2026120206225
 import { Migration20261202062312_proposals } from './Migration20261202062312_proposals';
 import { Migration20261202123115_meetings } from './Migration20261202123115_meetings';
 import { Migration20261202124214_surveys } from './Migration20261202124214_surveys';
+import { Migration20261202130900_survey_meeting } from './Migration20261202130900_survey_meeting';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261202062312_proposals', class: Migration20261202062312_proposals },
   { name: 'Migration20261202123115_meetings', class: Migration20261202123115_meetings },
   { name: 'Migration20261202124214_surveys', class: Migration20261202124214_surveys },
+  { name: 'Migration20261202130900_survey_meeting', class: Migration20261202130900_survey_meeting },
 ];

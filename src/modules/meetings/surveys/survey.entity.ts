@@ -5,6 +5,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../../shared/baseEntity';
 import { Member } from '../../members/member.entity';
 import { Community } from '../../communities/community.entity';
+import { Meeting } from '../meeting/meeting.entity';
 
 export enum SurveyStatus {
   OPEN = 'OPEN',
@@ -51,6 +52,10 @@ export class Survey extends BaseEntity {
 
   @ManyToOne(() => Member, { nullable: true, deleteRule: 'set null' })
   closedBy: Rel<Member> | null = null;
+
+  /** The meeting it gathers feedback on, if any (same community); null when none or that meeting is gone. */
+  @ManyToOne(() => Meeting, { nullable: true, deleteRule: 'set null', index: 'survey_meeting_index' })
+  meeting: Rel<Meeting> | null = null;
 
   /** Kept by respondToSurvey under the survey's row lock: one per participation. */
   @Field(() => Int, { description: 'How many members responded' })

@@ -56,6 +56,11 @@ export class CreateSurveyInput {
   @IsString()
   communityId!: string;
 
+  @Field(() => ID, { nullable: true, description: "The meeting it gathers feedback on: one of the community's meetings" })
+  @IsOptional()
+  @IsString()
+  meetingId?: string | null;
+
   @Field({ description: 'At most 200 characters' })
   @IsString()
   @Matches(/\S/, { message: 'must not be blank' })

@@ -14,6 +14,7 @@ import { READ_REFUSAL } from './survey.policy';
 import { SurveyConnection, SurveyResults } from './survey.types';
 import { surveyResults } from './queries/surveyResults';
 import { createSurvey } from './commands/createSurvey';
+import { Meeting } from '../meeting/meeting.entity';
 import { respondToSurvey } from './commands/respondToSurvey';
 import { closeSurvey } from './commands/closeSurvey';
 
@@ -25,7 +26,8 @@ export class SurveyResolver {
   createSurvey(@Arg('input') input: CreateSurveyInput, @Ctx() ctx: Context): Promise<Survey> {
     requireMember(ctx.actor);
     const communityId = parseId(input.communityId, 'Community', 'communityId');
-    return createSurvey(ctx, { communityId, title: input.title, questions: input.questions, anonymous: input.anonymous, closesAt: input.closesAt ?? null });
+    const meetingId = input.meetingId ? parseId(input.meetingId, 'Meeting', 'meetingId') : null;
+    return createSurvey(ctx, { communityId, title: input.title, questions: input.questions, anonymous: input.anonymous, closesAt: input.closesAt ?? null, meetingId });
   }
 
   @Mutation(() => Survey, {
@@ -52,6 +54,11 @@ export class SurveyResolver {
   @FieldResolver(() => Community)
   community(@Root() survey: Survey, @Ctx() ctx: Context): Promise<Community> {
     return ctx.actor.community(survey.community.id);
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting it gathers feedback on, if any (read like the survey: same community)' })
+  meeting(@Root() survey: Survey, @Ctx() ctx: Context): Promise<Meeting | null> | null {
+    return survey.meeting ? ctx.loaders.byId(Meeting).load(survey.meeting.id) : null;
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'Who created it; null when that member is gone' })

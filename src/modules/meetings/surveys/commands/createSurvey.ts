@@ -6,6 +6,7 @@ import { Community } from '../../../communities/community.entity';
 import { lockWritableCommunity } from '../../../communities/commands/lockWritableCommunity';
 import { Member } from '../../../members/member.entity';
 import { Survey } from '../survey.entity';
+import { Meeting } from '../../meeting/meeting.entity';
 import { SurveyQuestion } from '../surveyQuestion.entity';
 import { SurveyTally } from '../surveyAnswer.entity';
 import { RUN_REFUSAL } from '../survey.policy';
@@ -17,6 +18,8 @@ export interface CreateSurveyProps {
   questions: QuestionSpec[];
   anonymous: boolean;
   closesAt?: Date | null;
+  /** The meeting it is about: one of the same community's meetings. */
+  meetingId?: string | null;
 }
 
 /**
@@ -31,6 +34,8 @@ export async function createSurvey(scope: CommandScope, props: CreateSurveyProps
   const { checked, errors } = checkQuestions(props.questions);
   if (!checked.length) errors.push({ field: 'questions', message: 'must have at least one question' });
   if (props.closesAt && props.closesAt.getTime() <= Date.now()) errors.push({ field: 'closesAt', message: 'must be in the future' });
+  const meeting = props.meetingId ? await scope.loaders.byId(Meeting).load(props.meetingId) : null;
+  if (props.meetingId && meeting?.community.id !== community.id) errors.push({ field: 'meetingId', message: "must be one of this community's meetings" });
   if (errors.length) throw badUserInput(errors);
   return scope.em.transactional(async (em) => {
     // A retirement that committed since the check above wins: no new surveys in a read-only community.
@@ -41,6 +46,7 @@ export async function createSurvey(scope: CommandScope, props: CreateSurveyProps
     survey.title = props.title.trim();
     survey.anonymous = props.anonymous;
     survey.closesAt = props.closesAt ?? null;
+    survey.meeting = meeting ? em.getReference(Meeting, meeting.id) : null;
     em.persist(survey);
     checked.forEach((spec, position) => {
       const question = Object.assign(new SurveyQuestion(), { ...spec, survey, position });
