@@ -32,3 +32,4 @@ import './governance/standards/standards.nodes';
 import './governance/support/support.nodes';
 import './governance/proposals/proposal.nodes';
 import './meetings/meeting/meeting.nodes';
+import './meetings/rituals/ritual.nodes';

@@ -39,6 +39,7 @@ import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver }
 import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
 import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
+import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -87,6 +88,7 @@ export const resolvers = [
   BoardMeetingResolver,
   MeetingResolver,
   CommunityMeetingsResolver,
+  CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
