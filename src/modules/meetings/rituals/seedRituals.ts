@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Em } from '../../../db/orm';
 import { Community } from '../../communities/community.entity';
 import { CommunityRole, Membership, MembershipStatus } from '../../communities/membership.entity';
@@ -38,9 +39,10 @@ export async function seedRituals(em: Em, now: number): Promise<void> {
   ritual.hostMembershipIds = hosts.map((m) => m.id);
   ritual.createdAt = new Date(now - 20 * DAY);
   ritual.updatedAt = ritual.createdAt;
-  // Monday 09:00 in Chicago, three weeks back: the rule's phase; the two Mondays since are posted.
-  const firstMonday = recurrenceOf({ rrule: ritual.rrule, timeZone: ZONE, startsAt: new Date(now - 21 * DAY) });
-  ritual.startsAt = firstMonday.next(new Date(now - 21 * DAY), true)!;
+  // The first Monday, 09:00 in Chicago, of three weeks back: every Monday since is an occurrence, the last two posted.
+  let start = DateTime.fromMillis(now - 21 * DAY, { zone: ZONE }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+  while (start.weekday !== 1 || start.toMillis() < now - 21 * DAY) start = start.plus({ days: 1 });
+  ritual.startsAt = start.toJSDate();
   const recurrence = recurrenceOf(ritual);
   const posted = [recurrence.latestAtOrBefore(new Date(now - 7 * DAY))!, recurrence.latestAtOrBefore(new Date(now))!];
   ritual.nextOccurrenceAt = upcomingOccurrence(recurrence, new Date(now));
