@@ -260,6 +260,7 @@ describe('updateRitual and deleteRitual', () => {
   it('deletes a ritual for its monitor only; it is gone from every path', async () => {
     const { community, monitor, member } = await world();
     const ritual = await createRitual(server, monitor.token, ritualInput(community.id, [monitor.membershipId]));
+    expectError(await server.gql(DeleteRitualDocument, { ritualId: ritual.id }), 'UNAUTHENTICATED');
     expectError(await server.gql(DeleteRitualDocument, { ritualId: ritual.id }, { token: member.token }), 'FORBIDDEN');
     expect(await ritualsIn(server, community.id)).toBe(1);
     expect(expectData(await server.gql(DeleteRitualDocument, { ritualId: ritual.id }, { token: monitor.token })).deleteRitual).toEqual({ id: ritual.id, title: 'Shelf check' });

@@ -34,15 +34,20 @@ type Outcome = 'none' | 'posted' | 'skipped' | 'advanced';
 export async function postDueRituals(services: Services, now = new Date()): Promise<RitualRun> {
   const run: RitualRun = { posted: 0, skipped: 0, failed: 0 };
   const failed: string[] = [];
+  const handled = new Set<string>();
   for (;;) {
     const em = backgroundEm(services.orm);
     let ritualId: string | null = null;
-    let outcome: Outcome;
+    let outcome: Outcome | 'again';
     try {
       outcome = await em.transactional(
         async (tx) => {
           ritualId = await claimDueRitual(tx, now, failed);
-          return ritualId ? postOccurrence(services, tx, ritualId, now) : 'none';
+          if (!ritualId) return 'none';
+          // Handled already in this run yet due again: it did not advance. Never loop on it.
+          if (handled.has(ritualId)) return 'again';
+          handled.add(ritualId);
+          return postOccurrence(services, tx, ritualId, now);
         },
         { loggerContext: BACKGROUND },
       );
@@ -56,6 +61,11 @@ export async function postDueRituals(services: Services, now = new Date()): Prom
       continue;
     }
     if (outcome === 'none') return run;
+    if (outcome === 'again') {
+      console.error(`[rituals] ritual ${ritualId} is still due after being handled; left for the next run`);
+      failed.push(ritualId!);
+      run.failed++;
+    }
     if (outcome === 'posted') run.posted++;
     if (outcome === 'skipped') run.skipped++;
   }
