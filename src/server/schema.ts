@@ -41,6 +41,7 @@ import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardM
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
 import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
 import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
+import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -93,6 +94,7 @@ export const resolvers = [
   CommunitySurveysResolver,
   SurveyQuestionResultsResolver,
   SurveyTextAnswerResolver,
+  CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
