@@ -25,6 +25,7 @@ import { SupportRequest } from '../modules/governance/support/supportRequest.ent
 import { RoleTerm } from '../modules/governance/roles/roleTerm.entity';
 import { CommunityProposal } from '../modules/governance/proposals/communityProposal.entity';
 import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.entity';
+import { Poll, PollBallot, PollOption } from '../modules/discussions/polls/poll.entities';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -68,4 +69,5 @@ export const entities = [
   RoleTerm,
   CommunityProposal,
   BoardMeeting,
+  Poll, PollOption, PollBallot, // thread polls
 ];

@@ -12,3 +12,4 @@ import './governance/support/support.events';
 import './governance/lifecycle/lifecycle.events';
 import './governance/roles/roles.events';
 import './governance/proposals/proposals.events';
+import './discussions/polls/poll.events';

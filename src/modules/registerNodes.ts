@@ -31,3 +31,4 @@ import './governance/reviews/reviews.nodes';
 import './governance/standards/standards.nodes';
 import './governance/support/support.nodes';
 import './governance/proposals/proposal.nodes';
+import './discussions/polls/poll.nodes';

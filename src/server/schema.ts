@@ -38,6 +38,7 @@ import { CommunityLifecycleResolver } from '../modules/governance/lifecycle/life
 import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver } from '../modules/governance/roles/roles.resolver';
 import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
 import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
+import { PollOptionResolver, PollResolver, ThreadPollResolver } from '../modules/discussions/polls/poll.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -84,6 +85,7 @@ export const resolvers = [
   CommunityOpenRolesResolver,
   CommunityProposalResolver,
   BoardMeetingResolver,
+  ThreadPollResolver, PollResolver, PollOptionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -19,6 +19,7 @@ import { Migration20261202061811_roles } from './Migration20261202061811_roles';
 import { Migration20261202061911_standards_and_support } from './Migration20261202061911_standards_and_support';
 import { Migration20261202062253_health_reviews } from './Migration20261202062253_health_reviews';
 import { Migration20261202062312_proposals } from './Migration20261202062312_proposals';
+import { Migration20261202133545_polls } from './Migration20261202133545_polls';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -41,4 +42,5 @@ export const migrationsList = [
   { name: 'Migration20261202061911_standards_and_support', class: Migration20261202061911_standards_and_support },
   { name: 'Migration20261202062253_health_reviews', class: Migration20261202062253_health_reviews },
   { name: 'Migration20261202062312_proposals', class: Migration20261202062312_proposals },
+  { name: 'Migration20261202133545_polls', class: Migration20261202133545_polls },
 ];
