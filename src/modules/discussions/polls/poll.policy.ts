@@ -7,7 +7,7 @@ import '../discussion.policy';
  * Why a poll takes no votes any more, or null while it is open: its closing time passed, or its thread was locked
  * (a locked thread refuses replies, and its poll votes alike). Threads have no deleted state.
  */
-export function pollClosedReason(poll: Poll, thread: Pick<Thread, 'locked'>, now: Date = new Date()): string | null {
+export function pollClosedReason(poll: Pick<Poll, 'closesAt'>, thread: Pick<Thread, 'locked'>, now: Date = new Date()): string | null {
   if (thread.locked) return 'This poll is closed: its thread is locked';
   if (poll.closesAt && poll.closesAt.getTime() <= now.getTime()) return `This poll closed at ${poll.closesAt.toISOString()}`;
   return null;

@@ -17,6 +17,8 @@ export class ThreadPollResolver {
   async poll(@Root() thread: Thread, @Ctx() ctx: Context): Promise<Poll | null> {
     // Every root that yields a thread checked it already; checking here too keeps any other root honest (cached).
     await authorize(ctx.actor, 'read', thread, READ_REFUSAL);
+    // `closed` reads the thread (locked) by ID: the feed's rows are that thread already, no need to read it again.
+    ctx.loaders.byId(Thread).prime(thread.id, thread);
     return pollOfThreadLoader(ctx.loaders).load(thread.id);
   }
 }

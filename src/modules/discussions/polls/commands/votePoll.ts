@@ -44,10 +44,15 @@ export async function votePoll(scope: CommandScope, props: VotePollProps): Promi
     // As a reply does: the community (a retirement racing this vote wins), then the thread, whose lock the vote
     // waits for and then re-reads (a thread locked meanwhile closes the poll). FOR SHARE: votes never wait for votes.
     await lockWritableCommunity(em, thread.community.id);
-    const [locked] = await em.execute<{ community_id: string; locked: boolean }[]>('select community_id, locked from thread where id = ? for share', [thread.id]);
-    if (!locked) throw notFound('Thread');
+    // The poll's closing time is read again with it: what the database holds when the vote lands decides.
+    const [locked] = await em.execute<{ community_id: string; locked: boolean; closes_at: string | Date | null }[]>(
+      'select t.community_id, t.locked, p.closes_at from thread t join poll p on p.thread_id = t.id where p.id = ? for share of t',
+      [poll.id],
+    );
+    if (!locked) throw notFound('Poll');
     const now = new Date();
-    const closed = pollClosedReason(poll, locked, now);
+    const closesAt = locked.closes_at === null ? null : new Date(locked.closes_at);
+    const closed = pollClosedReason({ closesAt }, locked, now);
     if (closed) throw forbidden(closed);
     const written = await em.execute<{ id: string }[]>(
       'insert into poll_ballot (id, created_at, updated_at, poll_id, member_id, option_ids) values (?, ?, ?, ?, ?, array[?]::text[]) ' +
