@@ -257,6 +257,19 @@ describe('voting', () => {
   });
 });
 
+describe('a poll in a thread that moved (split or merge)', () => {
+  it('follows its thread: the new community\'s members vote, and the event belongs to that community', async () => {
+    const { voter, poll, optionIds } = await pollWorld(server);
+    const destination = await server.factories.community();
+    const newcomer = await server.factories.activeMember(destination);
+    await server.em().execute('update thread set community_id = ? where id = ?', [destination.community.id, dbId(poll.thread.id)]);
+    expectError(await vote(poll.id, [optionIds[0]!], voter.token), 'FORBIDDEN');
+    expect(expectData(await vote(poll.id, [optionIds[0]!], newcomer.token)).votePoll.voterCount).toBe(1);
+    const [event] = await pollVotedEvents(server, poll.id);
+    expect(event!.payload).toMatchObject({ communityId: destination.community.id });
+  });
+});
+
 describe('anonymous polls', () => {
   it('show counts and each viewer their own votes, and keep voters out of the events', async () => {
     const { author, voter, poll, optionIds } = await pollWorld(server, { anonymous: true });
