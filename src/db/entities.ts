@@ -29,6 +29,7 @@ import { Meeting } from '../modules/meetings/meeting/meeting.entity';
 import { MeetingRsvp } from '../modules/meetings/meeting/meetingRsvp.entity';
 import { SURVEY_ENTITIES } from '../modules/meetings/surveys/surveyAnswer.entity';
 import { Ritual, RitualOccurrence } from '../modules/meetings/rituals/ritual.entity';
+import { Poll, PollBallot, PollOption } from '../modules/discussions/polls/poll.entities';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -77,4 +78,5 @@ export const entities = [
   MeetingRsvp,
   ...SURVEY_ENTITIES,
   Ritual, RitualOccurrence,
+  Poll, PollOption, PollBallot, // thread polls
 ];

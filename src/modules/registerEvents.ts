@@ -15,3 +15,4 @@ import './governance/proposals/proposals.events';
 import './meetings/meeting/meeting.events';
 import './meetings/surveys/survey.events';
 import './meetings/rituals/ritual.events';
+import './discussions/polls/poll.events';

@@ -34,3 +34,4 @@ import './governance/proposals/proposal.nodes';
 import './meetings/meeting/meeting.nodes';
 import './meetings/surveys/survey.nodes';
 import './meetings/rituals/ritual.nodes';
+import './discussions/polls/poll.nodes';

@@ -1,5 +1,6 @@
 import { liveTopicsOf, memberTopicsOf, type DomainEvent } from '../events/registry';
 import type { LifecycleLiveEvent } from '../modules/governance/lifecycle/lifecycle.live';
+import type { PollLiveEvent } from '../modules/discussions/polls/poll.live';
 /**
  * What happened, by ID only: payloads survive JSON (for Redis later) and subscribers read the current state
  * themselves, through their own rights, when the event reaches them.
@@ -10,6 +11,7 @@ export type LiveEvent =
   | { type: 'MemberJoined'; communityId: string; membershipId: string }
   | { type: 'ResourceShared'; communityId: string; resourceId: string }
   | LifecycleLiveEvent
+  | PollLiveEvent
   | { type: 'TypingChanged'; threadId: string; communityId: string; memberId: string; typing: boolean }
   /** Pushed to one member (their `member:<id>` topic); not logged in a stream: its cursor is the outbox id. */
   | { type: 'NotificationAdded'; memberId: string; notificationId: string };

@@ -26,13 +26,14 @@ import {
   TypingChanged,
 } from './live.types';
 import { CommunityLifecycleChanged, toLifecycleChanged } from '../modules/governance/lifecycle/lifecycle.live';
+import { PollVoted, toPollVoted } from '../modules/discussions/polls/poll.live';
 import { presenceStream } from './presenceStream';
 import { cursorPosition } from './streams';
 import type { StreamAccess } from './eventReads';
 import { Follower } from './follower';
 import { SetTypingInput, setTyping } from './setTyping';
 
-type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged;
+type ThreadEventValue = PostAdded | PostEdited | PostDeleted | ReactionChanged | TypingChanged | PollVoted;
 type CommunityEventValue = ThreadStarted | MemberJoined | ResourceShared | CommunityLifecycleChanged;
 
 /** Presence: before each snapshot the subscription's context gets a fresh EntityManager and loaders (fresh rights). */
@@ -69,6 +70,7 @@ async function toThreadEvent(loaders: LoaderRegistry, event: PublishedEvent, cur
       ? Object.assign(new TypingChanged(), base(event, cursor), { threadId: toGlobalId('Thread', event.threadId), member, typing: event.typing })
       : null;
   }
+  if (event.type === 'PollVoted') return toPollVoted(loaders, event, cursor);
   if (!('postId' in event)) return null;
   if (event.type === 'PostDeleted') {
     return Object.assign(new PostDeleted(), base(event, cursor), { postId: toGlobalId('Post', event.postId), threadId: toGlobalId('Thread', event.threadId) });
@@ -120,7 +122,7 @@ function follow(ctx: Context, topic: string, access: StreamAccess, streamId: str
 @Resolver()
 export class LiveResolver {
   @Subscription(() => ThreadEvent, {
-    description: 'Replies, edits, deletions and reactions in a thread, live. RESTRICTED communities: ACTIVE members only.',
+    description: 'Replies, edits, deletions, reactions and poll votes in a thread, live. RESTRICTED communities: ACTIVE members only.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       const threadId = parseId(args.threadId as string, 'Thread', 'threadId');

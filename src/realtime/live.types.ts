@@ -6,6 +6,7 @@ import { Membership } from '../modules/communities/membership.entity';
 import { Member } from '../modules/members/member.entity';
 import { Resource } from '../modules/resources/resource.entity';
 import { CommunityLifecycleChanged } from '../modules/governance/lifecycle/lifecycle.live';
+import { PollVoted } from '../modules/discussions/polls/poll.live';
 
 /** Every live event carries its cursor (for resuming later) and when it happened. */
 @ObjectType('LiveEventBase')
@@ -76,7 +77,7 @@ export class TypingChanged extends LiveEventBase {
 
 export const ThreadEvent = createUnionType({
   name: 'ThreadEvent',
-  types: () => [PostAdded, PostEdited, PostDeleted, ReactionChanged, TypingChanged] as const,
+  types: () => [PostAdded, PostEdited, PostDeleted, ReactionChanged, TypingChanged, PollVoted] as const,
 });
 
 @ObjectType({ description: 'Who is here on a community or thread: everyone counts once; `here` omits members who chose to be only counted' })

@@ -42,6 +42,7 @@ import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/
 import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
 import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
 import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
+import { PollOptionResolver, PollResolver, ThreadPollResolver } from '../modules/discussions/polls/poll.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -95,6 +96,7 @@ export const resolvers = [
   SurveyQuestionResultsResolver,
   SurveyTextAnswerResolver,
   CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
+  ThreadPollResolver, PollResolver, PollOptionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

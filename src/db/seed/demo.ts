@@ -31,6 +31,7 @@ import { seedRoleTerms } from './governance/roles';
 import { buildProposals } from './governance/proposals';
 import { seedSurveys } from '../../modules/meetings/surveys/surveys.seed';
 import { seedRituals } from '../../modules/meetings/rituals/seedRituals';
+import { seedThreadPoll } from '../../modules/discussions/polls/poll.seed';
 
 export interface DemoLogin {
   email: string;
@@ -1243,6 +1244,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
     await seedSurveys(tem, now);
     await seedRituals(tem, now);
+    await seedThreadPoll(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

@@ -1,8 +1,9 @@
-import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { NoControlCharacters } from '../../shared/validation';
 import { ThreadKind } from './thread.entity';
+import { PollInput } from './polls/poll.inputs';
 
 const NOT_BLANK = { message: 'must not be blank' };
 /** One emoji, possibly with skin tone, variation selector or ZWJ sequence. */
@@ -58,6 +59,11 @@ export class StartThreadInput {
   @Length(1, 40, { each: true })
   @NoControlCharacters({ each: true })
   tags!: string[];
+
+  @Field(() => PollInput, { nullable: true, description: 'A poll opened with the thread (`Thread.poll`)' })
+  @IsOptional()
+  @ValidateNested()
+  poll?: PollInput | null;
 }
 
 @InputType()

@@ -42,8 +42,15 @@ export class ThreadResolver {
   @Mutation(() => Thread, { description: 'ACTIVE members; ANNOUNCEMENT only for leads, discussion monitors and staff' })
   async startThread(@Arg('input') input: StartThreadInput, @Ctx() ctx: Context): Promise<Thread> {
     requireMember(ctx.actor);
-    const { title, body, kind, tags } = input;
-    return startThread(ctx, { communityId: parseId(input.communityId, 'Community', 'communityId'), title, body, kind, tags });
+    const { title, body, kind, tags, poll } = input;
+    return startThread(ctx, {
+      communityId: parseId(input.communityId, 'Community', 'communityId'),
+      title,
+      body,
+      kind,
+      tags,
+      poll: poll ? { ...poll, closesAt: poll.closesAt ?? null } : null,
+    });
   }
 
   @Mutation(() => Thread, { description: 'QUESTION threads: the thread author or a discussion monitor' })

@@ -4,6 +4,7 @@ import { authorize, requireMember } from '../../../shared/policy';
 import { Thread, ThreadKind } from '../thread.entity';
 import { normalizeTags } from './loadForUpdate';
 import { lockWritableCommunity } from '../../communities/commands/lockWritableCommunity';
+import { addPoll, preparePoll, type PollDraft } from '../polls/commands/createPoll';
 
 export interface StartThreadProps {
   communityId: string;
@@ -11,6 +12,8 @@ export interface StartThreadProps {
   body: string;
   kind: ThreadKind;
   tags: string[];
+  /** A poll opened with the thread, in the same transaction. */
+  poll?: PollDraft | null;
 }
 
 /** ACTIVE members start threads; ANNOUNCEMENTs are for leads, discussion monitors and staff. */
@@ -22,6 +25,7 @@ export async function startThread(scope: CommandScope, props: StartThreadProps):
   if (props.kind === ThreadKind.ANNOUNCEMENT) {
     await authorize(scope.actor, 'announce', community, 'Only leads, discussion monitors and staff can post announcements');
   }
+  const poll = props.poll ? preparePoll(props.poll) : null;
   const thread = await scope.em.transactional(async (em) => {
     await lockWritableCommunity(em, communityId);
     const thread = new Thread();
@@ -33,6 +37,7 @@ export async function startThread(scope: CommandScope, props: StartThreadProps):
     thread.tags = normalizeTags(props.tags);
     thread.lastActivityAt = thread.createdAt;
     em.persist(thread);
+    if (poll) addPoll(em, thread, poll);
     await recordEvent(em, member.id, { type: 'ThreadStarted', communityId, threadId: thread.id });
     return thread;
   });
