@@ -8,6 +8,7 @@ import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 import { roleTermsBackground } from './governance/roles/roleTerms.background';
 import { proposalsBackground } from './governance/proposals/proposals.background';
+import { rsvpBackground } from './meetings/rsvp/rsvp.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -27,4 +28,5 @@ export const backgrounds: ModuleBackground[] = [
   webhookDelivery,
   roleTermsBackground,
   proposalsBackground,
+  rsvpBackground,
 ];

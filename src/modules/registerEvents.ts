@@ -14,3 +14,4 @@ import './governance/roles/roles.events';
 import './governance/proposals/proposals.events';
 import './meetings/meeting/meeting.events';
 import './meetings/surveys/survey.events';
+import './meetings/rsvp/attend.events';

@@ -41,6 +41,7 @@ import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardM
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
 import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
 import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
+import { ATTEND_RESOLVERS } from '../modules/meetings/rsvp/attend.resolvers';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -93,6 +94,7 @@ export const resolvers = [
   CommunitySurveysResolver,
   SurveyQuestionResultsResolver,
   SurveyTextAnswerResolver,
+  ...ATTEND_RESOLVERS,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -30,6 +30,7 @@ import { seedStandardsAndSupport } from './governance/standards';
 import { seedRoleTerms } from './governance/roles';
 import { buildProposals } from './governance/proposals';
 import { seedSurveys } from '../../modules/meetings/surveys/surveys.seed';
+import { seedMeetingAnswers } from '../../modules/meetings/rsvp/attend.seed';
 
 export interface DemoLogin {
   email: string;
@@ -1241,6 +1242,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedRoleTerms(tem, now);
     await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
     await seedSurveys(tem, now);
+    await seedMeetingAnswers(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
