@@ -15,6 +15,7 @@ export class Migration20261202131853_meeting_attendance extends Migration {
 
     this.addSql(`alter table "meeting" add "summary_thread_id" uuid null, add "summary_posted_at" timestamptz(3) null;`);
     this.addSql(`alter table "meeting" add constraint "meeting_summary_thread_id_foreign" foreign key ("summary_thread_id") references "thread" ("id") on delete set null;`);
+    this.addSql(`create index "meeting_summary_thread_index" on "meeting" ("summary_thread_id");`);
 
     this.addSql(`alter table "calendar_feed" add constraint "calendar_feed_member_id_foreign" foreign key ("member_id") references "member" ("id") on update cascade on delete cascade;`);
 

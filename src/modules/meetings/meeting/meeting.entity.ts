@@ -119,6 +119,7 @@ export class Meeting extends BaseEntity {
 
   /** The ANNOUNCEMENT thread postMeetingSummary posted in the community (null until then, or once it is gone). */
   @ManyToOne(() => Thread, { nullable: true, deleteRule: 'set null' })
+  @Index({ name: 'meeting_summary_thread_index' })
   summaryThread: Rel<Thread> | null = null;
 
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When postMeetingSummary posted its summary (null until then)' })
