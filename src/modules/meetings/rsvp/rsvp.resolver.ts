@@ -18,6 +18,7 @@ import {
   goingTotalLoader,
   viewerRsvpLoader,
 } from './rsvp.loaders';
+import { READ_REFUSAL } from '../meeting/meeting.policy';
 import { ATTENDEES_REFUSAL } from './rsvp.policy';
 import { MeetingAttendeeConnection, RsvpInput, type MeetingAttendeeEdge } from './rsvp.types';
 
@@ -59,9 +60,9 @@ export class MeetingRsvpResolver {
   async attendees(@Root() meeting: Meeting, @Args() args: PageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<MeetingAttendeeEdge>> {
     const held = meeting.status === MeetingStatus.HELD;
     const page = parsePage(args, held ? ATTENDANCE_ORDER : ANSWER_ORDER);
-    await authorize(ctx.actor, 'read', meeting, 'This community is for members only');
+    await authorize(ctx.actor, 'read', meeting, READ_REFUSAL);
     await authorize(ctx.actor, 'readAttendees', meeting, ATTENDEES_REFUSAL);
-    // The members came with the page (primed into byId): no statement per row. A member's answers go with them.
+    // The members came with the page (primed into byId): no statement per row. Rows go when their member does, so each has one.
     const members = ctx.loaders.byId(Member);
     if (held) {
       const rows = await attendancePageLoader(ctx.loaders, page).load(meeting.id);
