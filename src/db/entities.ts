@@ -28,6 +28,7 @@ import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.e
 import { Meeting } from '../modules/meetings/meeting/meeting.entity';
 import { MeetingRsvp } from '../modules/meetings/meeting/meetingRsvp.entity';
 import { SURVEY_ENTITIES } from '../modules/meetings/surveys/surveyAnswer.entity';
+import { Ritual, RitualOccurrence } from '../modules/meetings/rituals/ritual.entity';
 import { ATTEND_ENTITIES } from '../modules/meetings/rsvp/attend.entities';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
@@ -76,5 +77,6 @@ export const entities = [
   Meeting,
   MeetingRsvp,
   ...SURVEY_ENTITIES,
+  Ritual, RitualOccurrence,
   ...ATTEND_ENTITIES,
 ];

@@ -8,6 +8,7 @@ import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 import { roleTermsBackground } from './governance/roles/roleTerms.background';
 import { proposalsBackground } from './governance/proposals/proposals.background';
+import { ritualsBackground } from './meetings/rituals/rituals.background';
 import { rsvpBackground } from './meetings/rsvp/rsvp.background';
 
 /**
@@ -28,5 +29,6 @@ export const backgrounds: ModuleBackground[] = [
   webhookDelivery,
   roleTermsBackground,
   proposalsBackground,
+  ritualsBackground,
   rsvpBackground,
 ];

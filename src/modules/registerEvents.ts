@@ -14,4 +14,5 @@ import './governance/roles/roles.events';
 import './governance/proposals/proposals.events';
 import './meetings/meeting/meeting.events';
 import './meetings/surveys/survey.events';
+import './meetings/rituals/ritual.events';
 import './meetings/rsvp/attend.events';

@@ -33,3 +33,4 @@ import './governance/support/support.nodes';
 import './governance/proposals/proposal.nodes';
 import './meetings/meeting/meeting.nodes';
 import './meetings/surveys/survey.nodes';
+import './meetings/rituals/ritual.nodes';

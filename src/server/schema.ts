@@ -41,6 +41,7 @@ import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardM
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
 import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
 import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
+import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
 import { ATTEND_RESOLVERS } from '../modules/meetings/rsvp/attend.resolvers';
 import '../modules/registerNodes';
 
@@ -94,6 +95,7 @@ export const resolvers = [
   CommunitySurveysResolver,
   SurveyQuestionResultsResolver,
   SurveyTextAnswerResolver,
+  CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
   ...ATTEND_RESOLVERS,
 ] as const;
 

@@ -22,6 +22,7 @@ import { Migration20261202062312_proposals } from './Migration20261202062312_pro
 import { Migration20261202123115_meetings } from './Migration20261202123115_meetings';
 import { Migration20261202124214_surveys } from './Migration20261202124214_surveys';
 import { Migration20261202130900_survey_meeting } from './Migration20261202130900_survey_meeting';
+import { Migration20261202131533_rituals } from './Migration20261202131533_rituals';
 import { Migration20261202131853_meeting_attendance } from './Migration20261202131853_meeting_attendance';
 
 export const migrationsList = [
@@ -48,5 +49,6 @@ export const migrationsList = [
   { name: 'Migration20261202123115_meetings', class: Migration20261202123115_meetings },
   { name: 'Migration20261202124214_surveys', class: Migration20261202124214_surveys },
   { name: 'Migration20261202130900_survey_meeting', class: Migration20261202130900_survey_meeting },
+  { name: 'Migration20261202131533_rituals', class: Migration20261202131533_rituals },
   { name: 'Migration20261202131853_meeting_attendance', class: Migration20261202131853_meeting_attendance },
 ];

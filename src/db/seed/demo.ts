@@ -30,6 +30,7 @@ import { seedStandardsAndSupport } from './governance/standards';
 import { seedRoleTerms } from './governance/roles';
 import { buildProposals } from './governance/proposals';
 import { seedSurveys } from '../../modules/meetings/surveys/surveys.seed';
+import { seedRituals } from '../../modules/meetings/rituals/seedRituals';
 import { seedMeetingAnswers } from '../../modules/meetings/rsvp/attend.seed';
 
 export interface DemoLogin {
@@ -1242,6 +1243,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedRoleTerms(tem, now);
     await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
     await seedSurveys(tem, now);
+    await seedRituals(tem, now);
     await seedMeetingAnswers(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
