@@ -122,8 +122,10 @@ describe('a meeting’s iCalendar file', () => {
     await expectRefused(bare);
     const token = url.split('token=')[1]!;
     const [payload, signature] = token.split('.') as [string, string];
-    const flipped = `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
-    await expectRefused(`${bare}?token=${payload}.${flipped}`);
+    // Any altered character: one in the middle, and the last one (whose spare bits a lax decoder would ignore).
+    const flip = (text: string, at: number) => `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+    await expectRefused(`${bare}?token=${payload}.${flip(signature, 20)}`);
+    await expectRefused(`${bare}?token=${payload}.${flip(signature, 42)}`);
     // A payload naming someone else, under the old signature.
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), m: outsider.member.id })).toString('base64url');
     await expectRefused(`${bare}?token=${forged}.${signature}`);

@@ -36,6 +36,8 @@ export function verifyCalendarToken(config: Pick<Config, 'jwtSecret'>, token: st
   if (!match) return null;
   const [, payload, signature] = match as unknown as [string, string, string];
   const given = Buffer.from(signature, 'base64url');
+  // One spelling per signature: the last character's unused bits must be zero (no altered link still passes).
+  if (given.toString('base64url') !== signature) return null;
   const expected = sign(config.jwtSecret, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   let data: Record<string, unknown>;
