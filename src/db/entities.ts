@@ -30,6 +30,7 @@ import { MeetingRsvp } from '../modules/meetings/meeting/meetingRsvp.entity';
 import { SURVEY_ENTITIES } from '../modules/meetings/surveys/surveyAnswer.entity';
 import { Ritual, RitualOccurrence } from '../modules/meetings/rituals/ritual.entity';
 import { Poll, PollBallot, PollOption } from '../modules/discussions/polls/poll.entities';
+import { ATTEND_ENTITIES } from '../modules/meetings/rsvp/attend.entities';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -79,4 +80,5 @@ export const entities = [
   ...SURVEY_ENTITIES,
   Ritual, RitualOccurrence,
   Poll, PollOption, PollBallot, // thread polls
+  ...ATTEND_ENTITIES,
 ];

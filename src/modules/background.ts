@@ -9,6 +9,7 @@ import { webhookDelivery } from './webhooks/webhookDelivery.background';
 import { roleTermsBackground } from './governance/roles/roleTerms.background';
 import { proposalsBackground } from './governance/proposals/proposals.background';
 import { ritualsBackground } from './meetings/rituals/rituals.background';
+import { rsvpBackground } from './meetings/rsvp/rsvp.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -29,4 +30,5 @@ export const backgrounds: ModuleBackground[] = [
   roleTermsBackground,
   proposalsBackground,
   ritualsBackground,
+  rsvpBackground,
 ];

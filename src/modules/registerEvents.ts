@@ -16,3 +16,4 @@ import './meetings/meeting/meeting.events';
 import './meetings/surveys/survey.events';
 import './meetings/rituals/ritual.events';
 import './discussions/polls/poll.events';
+import './meetings/rsvp/attend.events';

@@ -22,6 +22,7 @@ import { EventDispatcher } from '../events/dispatcher';
 import { backgrounds } from '../modules/background';
 import { createMailer } from '../mail/transport';
 import { mailRoutes } from '../mail/routes';
+import { calendarRoutes } from '../modules/meetings/calendar/calendar.routes';
 import '../modules/registerEvents';
 
 export interface App {
@@ -87,7 +88,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const apollo = createApollo(schema, config.limits, options.errorLogger);
     await apollo.start();
     const mail = mailRoutes(services);
-    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (await mail(req, res)) || demoRoutes(req, res) });
+    const calendar = calendarRoutes(services);
+    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (await mail(req, res)) || (await calendar(req, res)) || demoRoutes(req, res) });
     const sockets = attachWebSockets(server, schema, services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

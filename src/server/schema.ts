@@ -43,6 +43,7 @@ import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/su
 import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
 import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
 import { PollOptionResolver, PollResolver, ThreadPollResolver } from '../modules/discussions/polls/poll.resolver';
+import { ATTEND_RESOLVERS } from '../modules/meetings/rsvp/attend.resolvers';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -97,6 +98,7 @@ export const resolvers = [
   SurveyTextAnswerResolver,
   CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
   ThreadPollResolver, PollResolver, PollOptionResolver,
+  ...ATTEND_RESOLVERS,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

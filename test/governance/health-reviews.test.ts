@@ -65,7 +65,7 @@ describe('startCommunityReview', () => {
     expect(review).toMatchObject({ year, status: 'OPEN', decision: null, startedBy: { id: staff.id }, community: { id } });
     expect(review.snapshot).toMatchObject({
       continuationCriteria: 'Ten active members a term',
-      health: { threadsStarted: 1, activeMembers: 1, memberCount: 2, rolesFilled: 1, meetingsHeld: null },
+      health: { threadsStarted: 1, activeMembers: 1, memberCount: 2, rolesFilled: 1, meetingsHeld: 0 },
     });
     expect(new Date(review.snapshot.periodStart).getTime()).toBeLessThan(Date.now());
     expect(review.snapshot.periodStart).toBe(new Date(`${year}-01-01T00:00:00${offsetOfJanuaryFirst()}`).toISOString());

@@ -112,7 +112,7 @@ describe('Community.health', () => {
         questionsAsked: 2,
         unansweredQuestions: 1,
         resourcesShared: 1,
-        meetingsHeld: null,
+        meetingsHeld: 0,
         meetingAttendance: null,
         rolesFilled: 3,
         openRoles: 2,

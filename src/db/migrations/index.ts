@@ -23,6 +23,7 @@ import { Migration20261202123115_meetings } from './Migration20261202123115_meet
 import { Migration20261202124214_surveys } from './Migration20261202124214_surveys';
 import { Migration20261202130900_survey_meeting } from './Migration20261202130900_survey_meeting';
 import { Migration20261202131533_rituals } from './Migration20261202131533_rituals';
+import { Migration20261202131853_meeting_attendance } from './Migration20261202131853_meeting_attendance';
 import { Migration20261202133545_polls } from './Migration20261202133545_polls';
 
 export const migrationsList = [
@@ -50,5 +51,6 @@ export const migrationsList = [
   { name: 'Migration20261202124214_surveys', class: Migration20261202124214_surveys },
   { name: 'Migration20261202130900_survey_meeting', class: Migration20261202130900_survey_meeting },
   { name: 'Migration20261202131533_rituals', class: Migration20261202131533_rituals },
+  { name: 'Migration20261202131853_meeting_attendance', class: Migration20261202131853_meeting_attendance },
   { name: 'Migration20261202133545_polls', class: Migration20261202133545_polls },
 ];

@@ -32,6 +32,7 @@ import { buildProposals } from './governance/proposals';
 import { seedSurveys } from '../../modules/meetings/surveys/surveys.seed';
 import { seedRituals } from '../../modules/meetings/rituals/seedRituals';
 import { seedThreadPoll } from '../../modules/discussions/polls/poll.seed';
+import { seedMeetingAnswers } from '../../modules/meetings/rsvp/attend.seed';
 
 export interface DemoLogin {
   email: string;
@@ -1245,6 +1246,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedSurveys(tem, now);
     await seedRituals(tem, now);
     await seedThreadPoll(tem, now);
+    await seedMeetingAnswers(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

@@ -1,9 +1,14 @@
 import type { Config } from '../../config';
 import { communityLink, formatTime, renderMail, threadLink, type MailList, type MailSection } from '../../mail/render';
 import { unsubscribeUrl } from '../../mail/unsubscribe';
+import { toGlobalId } from '../../shared/ids';
 import type { OutgoingMail } from '../../mail/mailer';
 import { frequencyWord } from './period';
 import type { MemberDigest } from './queries/digestContent';
+
+/** A meeting in the web client (the demo page opens `#c=<slug>&m=<global meeting id>`). */
+const meetingLink = (config: Config, slug: string, meetingId: string) =>
+  `${config.publicUrl}/demo#c=${encodeURIComponent(slug)}&m=${encodeURIComponent(toGlobalId('Meeting', meetingId))}`;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const more = (n: number) => (n > 0 ? `and ${n} more` : undefined);
@@ -12,20 +17,32 @@ function summary(digest: MemberDigest): string {
   let threads = 0;
   let resources = 0;
   let active = 0;
+  let meetings = 0;
+  let summaries = 0;
   for (const community of digest.communities) {
     threads += community.newThreads.length + community.moreThreads;
     resources += community.newResources.length + community.moreResources;
     active += community.activeThreads.length + community.moreActiveThreads;
+    meetings += community.upcomingMeetings.length + community.moreMeetings;
+    summaries += community.meetingSummaries.length + community.moreSummaries;
   }
   const parts = [
     threads ? plural(threads, 'new thread') : null,
     active ? `${plural(active, 'thread')} with new replies` : null,
     resources ? plural(resources, 'new resource') : null,
+    meetings ? plural(meetings, 'upcoming meeting') : null,
+    summaries ? plural(summaries, 'meeting summary', 'meeting summaries') : null,
   ].filter(Boolean);
   return parts.join(', ');
 }
 
-/** The digest email for one member: per community its new threads, active threads and new resources. */
+/** Where a meeting is: its venue, its virtual room, or both. */
+const placeOf = (meeting: { venue: string | null; url: string | null }) => [meeting.venue, meeting.url ? `online: ${meeting.url}` : null].filter(Boolean).join(' · ');
+
+/**
+ * The digest email for one member: per community its new threads, active threads, new resources, the meetings ahead
+ * scheduled or changed since their previous digest (times in the member's zone) and the meeting summaries posted.
+ */
 export function renderDigest(config: Config, digest: MemberDigest): Omit<OutgoingMail, 'headers'> {
   const word = frequencyWord(digest.frequency);
   const zone = digest.member.timeZone;
@@ -66,6 +83,28 @@ export function renderDigest(config: Config, digest: MemberDigest): Omit<Outgoin
           detail: `shared by ${resource.sharedByName}, ${formatTime(config, resource.createdAt, zone)}`,
         })),
         more: more(community.moreResources),
+      });
+    }
+    if (community.upcomingMeetings.length) {
+      lists.push({
+        title: 'Upcoming meetings',
+        items: community.upcomingMeetings.map((meeting) => ({
+          text: meeting.changed ? `${meeting.title} (changed)` : meeting.title,
+          href: meetingLink(config, community.slug, meeting.id),
+          detail: [formatTime(config, meeting.startsAt, zone), placeOf(meeting)].filter(Boolean).join(' · '),
+        })),
+        more: more(community.moreMeetings),
+      });
+    }
+    if (community.meetingSummaries.length) {
+      lists.push({
+        title: 'Meeting summaries',
+        items: community.meetingSummaries.map((summary) => ({
+          text: `Summary: ${summary.title}`,
+          href: summary.threadId ? threadLink(config, community.slug, summary.threadId) : communityLink(config, community.slug),
+          detail: `posted${summary.postedByName ? ` by ${summary.postedByName}` : ''}, ${formatTime(config, summary.postedAt, zone)}`,
+        })),
+        more: more(community.moreSummaries),
       });
     }
     return { heading: community.name, href: communityLink(config, community.slug), lists };

@@ -37,10 +37,35 @@ export interface DigestResource {
   sharedByName: string;
 }
 
+/** A meeting ahead that was scheduled (or changed: `changed`) since the member's previous digest. */
+export interface DigestMeeting {
+  id: string;
+  title: string;
+  startsAt: Date;
+  venue: string | null;
+  url: string | null;
+  changed: boolean;
+  createdById: string | null;
+}
+
+/** A meeting's summary posted since the previous digest, in its ANNOUNCEMENT thread. */
+export interface DigestSummary {
+  meetingId: string;
+  title: string;
+  threadId: string | null;
+  postedAt: Date;
+  postedById: string | null;
+  postedByName: string | null;
+}
+
 export interface DigestCommunity {
   id: string;
   name: string;
   slug: string;
+  upcomingMeetings: DigestMeeting[];
+  moreMeetings: number;
+  meetingSummaries: DigestSummary[];
+  moreSummaries: number;
   newThreads: DigestThread[];
   moreThreads: number;
   activeThreads: DigestActiveThread[];
@@ -62,10 +87,12 @@ interface WindowItems {
   threads: { rows: (DigestThread & { authorId: string })[]; total: number };
   active: { rows: (DigestActiveThread & { authors: string[] })[]; total: number };
   resources: { rows: DigestResource[]; total: number };
+  meetings: { rows: DigestMeeting[]; total: number };
+  summaries: { rows: DigestSummary[]; total: number };
 }
 
 type ItemRow = {
-  kind: 'thread' | 'active' | 'resource';
+  kind: 'thread' | 'active' | 'resource' | 'meeting' | 'summary';
   community_id: string;
   since: string | Date;
   id: string;
@@ -77,6 +104,8 @@ type ItemRow = {
   n: number | string;
   authors: string[] | null;
   total: number | string;
+  /** meeting: [venue, created in the window ('t'/'f')]; summary: [thread id]. */
+  extra: (string | null)[] | null;
 };
 
 /** The statements' log label (`BACKGROUND` when a job reads). */
@@ -86,7 +115,10 @@ const windowKey = (communityId: string, since: Date) => `${communityId}|${since.
 
 /**
  * Everything new in every window (community, since) up to `until`, in one statement for all of them: new threads
- * with their reply counts, older threads with new replies, new resources. Windows are shared by the members whose
+ * with their reply counts (not meeting summaries: they have their own list), older threads with new replies, new
+ * resources, meetings ahead (SCHEDULED, starting after `until`) scheduled or changed in the window (`updated_at`:
+ * an unchanged meeting is never sent twice; a moved one is news again), and meeting summaries posted in the window.
+ * Windows are shared by the members whose
  * previous digest ended at the same moment (usually all of them), so the work grows with communities, not members.
  */
 async function loadWindows(em: Em, windows: { communityId: string; since: Date }[], until: Date, loggerContext?: LoggerContext): Promise<Map<string, WindowItems>> {
@@ -95,14 +127,15 @@ async function loadWindows(em: Em, windows: { communityId: string; since: Date }
   const rows = await em.execute<ItemRow[]>(
     `with w as (select * from jsonb_to_recordset(?::jsonb) as w(community_id uuid, since timestamptz)), u as (select ?::timestamptz as until)
      select 'thread' as kind, w.community_id, w.since, t.id, t.title, null as url, t.created_at as at, t.author_id,
-            a.display_name as author_name, t.reply_count as n, null::uuid[] as authors, t.total
+            a.display_name as author_name, t.reply_count as n, null::uuid[] as authors, t.total, null::text[] as extra
        from w cross join u
        join lateral (select t.*, count(*) over () as total from thread t
                       where t.community_id = w.community_id and t.created_at > w.since and t.created_at <= u.until
+                        and not exists (select 1 from meeting sm where sm.summary_thread_id = t.id)
                       order by t.created_at desc, t.id desc limit ${FETCHED_PER_KIND}) t on true
        join member a on a.id = t.author_id
      union all
-     select 'active', w.community_id, w.since, x.id, x.title, null, x.at, null, null, x.n, x.authors, x.total
+     select 'active', w.community_id, w.since, x.id, x.title, null, x.at, null, null, x.n, x.authors, x.total, null
        from w cross join u
        join lateral (select t.id, t.title, max(p.created_at) as at, count(*) as n, array_agg(distinct p.author_id) as authors,
                             count(*) over () as total
@@ -111,12 +144,29 @@ async function loadWindows(em: Em, windows: { communityId: string; since: Date }
                         and p.created_at > w.since and p.created_at <= u.until and t.created_at <= w.since
                       group by t.id, t.title order by count(*) desc, max(p.created_at) desc limit ${FETCHED_PER_KIND}) x on true
      union all
-     select 'resource', w.community_id, w.since, r.id, r.title, r.url, r.created_at, r.shared_by_id, s.display_name, 0, null, r.total
+     select 'resource', w.community_id, w.since, r.id, r.title, r.url, r.created_at, r.shared_by_id, s.display_name, 0, null, r.total, null
        from w cross join u
        join lateral (select r.*, count(*) over () as total from resource r
                       where r.community_id = w.community_id and r.removed_at is null and r.created_at > w.since and r.created_at <= u.until
                       order by r.created_at desc, r.id desc limit ${FETCHED_PER_KIND}) r on true
-       join member s on s.id = r.shared_by_id`,
+       join member s on s.id = r.shared_by_id
+     union all
+     select 'meeting', w.community_id, w.since, mt.id, mt.title, mt.url, mt.starts_at, mt.created_by_id, null, 0, null, mt.total,
+            array[mt.venue, case when mt.created_at > w.since then 't' else 'f' end]
+       from w cross join u
+       join lateral (select mt.*, count(*) over () as total from meeting mt
+                      where mt.community_id = w.community_id and mt.status = 'SCHEDULED' and mt.starts_at > u.until
+                        and mt.updated_at > w.since and mt.updated_at <= u.until
+                      order by mt.starts_at, mt.id limit ${FETCHED_PER_KIND}) mt on true
+     union all
+     select 'summary', w.community_id, w.since, mt.id, mt.title, null, mt.summary_posted_at, st.author_id, sa.display_name, 0, null, mt.total,
+            array[mt.summary_thread_id::text]
+       from w cross join u
+       join lateral (select mt.*, count(*) over () as total from meeting mt
+                      where mt.community_id = w.community_id and mt.summary_posted_at > w.since and mt.summary_posted_at <= u.until
+                      order by mt.summary_posted_at desc, mt.id desc limit ${FETCHED_PER_KIND}) mt on true
+       left join thread st on st.id = mt.summary_thread_id
+       left join member sa on sa.id = st.author_id`,
     [JSON.stringify(windows.map((w) => ({ community_id: w.communityId, since: w.since.toISOString() }))), until.toISOString()],
     'all',
     loggerContext,
@@ -125,7 +175,13 @@ async function loadWindows(em: Em, windows: { communityId: string; since: Date }
     const key = windowKey(row.community_id, new Date(row.since));
     let items = result.get(key);
     if (!items) {
-      items = { threads: { rows: [], total: 0 }, active: { rows: [], total: 0 }, resources: { rows: [], total: 0 } };
+      items = {
+        threads: { rows: [], total: 0 },
+        active: { rows: [], total: 0 },
+        resources: { rows: [], total: 0 },
+        meetings: { rows: [], total: 0 },
+        summaries: { rows: [], total: 0 },
+      };
       result.set(key, items);
     }
     const total = Number(row.total);
@@ -135,6 +191,20 @@ async function loadWindows(em: Em, windows: { communityId: string; since: Date }
     } else if (row.kind === 'active') {
       items.active.total = total;
       items.active.rows.push({ id: row.id, title: row.title, newReplies: Number(row.n), authors: row.authors ?? [] });
+    } else if (row.kind === 'meeting') {
+      items.meetings.total = total;
+      const [venue, created] = row.extra ?? [null, 't'];
+      items.meetings.rows.push({ id: row.id, title: row.title, startsAt: new Date(row.at), venue: venue ?? null, url: row.url, changed: created !== 't', createdById: row.author_id });
+    } else if (row.kind === 'summary') {
+      items.summaries.total = total;
+      items.summaries.rows.push({
+        meetingId: row.id,
+        title: row.title,
+        threadId: row.extra?.[0] ?? null,
+        postedAt: new Date(row.at),
+        postedById: row.author_id,
+        postedByName: row.author_name,
+      });
     } else {
       items.resources.total = total;
       items.resources.rows.push({ id: row.id, title: row.title, url: row.url!, createdAt: new Date(row.at), sharedById: row.author_id!, sharedByName: row.author_name! });
@@ -224,7 +294,9 @@ export async function loadDigests(
     const threads = othersOnly(window.threads, (thread) => thread.authorId === memberId);
     const active = othersOnly(window.active, (thread) => thread.authors.every((author) => author === memberId));
     const resources = othersOnly(window.resources, (resource) => resource.sharedById === memberId);
-    if (!threads.shown.length && !active.shown.length && !resources.shown.length) continue;
+    const meetings = othersOnly(window.meetings, (meeting) => meeting.createdById === memberId);
+    const summaries = othersOnly(window.summaries, (summary) => summary.postedById === memberId);
+    if (!threads.shown.length && !active.shown.length && !resources.shown.length && !meetings.shown.length && !summaries.shown.length) continue;
     const list = byMember.get(memberId) ?? [];
     list.push({
       id: community.id,
@@ -236,6 +308,10 @@ export async function loadDigests(
       moreActiveThreads: active.more,
       newResources: resources.shown,
       moreResources: resources.more,
+      upcomingMeetings: meetings.shown,
+      moreMeetings: meetings.more,
+      meetingSummaries: summaries.shown,
+      moreSummaries: summaries.more,
     });
     byMember.set(memberId, list);
   }

@@ -1,9 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-/**
- * A community's activity over a period, all counts computed in SQL (see healthQuery.ts). Meetings are a later
- * release: `meetingsHeld` and `meetingAttendance` stay null until meetings exist.
- */
+/** A community's activity over a period, all counts computed in SQL (see healthQuery.ts). */
 @ObjectType({ description: "A community's activity over a period (aggregate counts only)" })
 export class CommunityHealth {
   @Field(() => Int, { description: 'How many days the figures cover' })
@@ -39,10 +36,16 @@ export class CommunityHealth {
   @Field(() => Int, { description: 'Resources shared in the period (not removed)' })
   resourcesShared!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Null until meetings exist (a later release)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Meetings that started in the period and were held (their attendance recorded: status HELD)',
+  })
   meetingsHeld!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Null until meetings exist (a later release)' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Average attendees per meeting held in the period (recorded attendance, one decimal); null when none was held',
+  })
   meetingAttendance!: number | null;
 
   @Field(() => Int, { description: 'Distinct community roles held by ACTIVE members' })

@@ -30,7 +30,9 @@ export const periodDays = (period: HealthPeriod) => Math.round((period.to.getTim
  * review snapshot) supply both CTEs, so every path computes the same numbers.
  *
  * - activeMembers: distinct authors of threads and replies (not deleted), reactors, sharers (of resources not
- *   removed) and endorsers in the period who are ACTIVE members now (meeting RSVPs join this list once meetings exist).
+ *   removed), endorsers and attendees of meetings held (recorded attendance) in the period who are ACTIVE members now.
+ * - meetingsHeld: meetings that started in the period and are HELD (their organisers recorded attendance);
+ *   meetingAttendance: their recorded attendees divided by their number (one decimal), null when none was held.
  * - first reply: the earliest reply that is not deleted, by someone other than the thread's author, before the
  *   period's end, for threads started in the period.
  * - unansweredQuestions: QUESTION threads started in the period (older questions belong to older periods) with no
@@ -62,6 +64,10 @@ export const HEALTH_COLUMNS = `
   (select count(distinct role) from membership m cross join unnest(m.roles) as role
     where m.community_id = c.id and m.status = 'ACTIVE')::int as roles_filled,
   cardinality(c.open_roles)::int as open_roles,
+  (select count(*) from meeting mt
+    where mt.community_id = c.id and mt.status = 'HELD' and mt.starts_at >= p.from_at and mt.starts_at < p.to_at)::int as meetings_held,
+  (select round(avg((select count(*) from meeting_attendance a where a.meeting_id = mt.id))::numeric, 1)::float8 from meeting mt
+    where mt.community_id = c.id and mt.status = 'HELD' and mt.starts_at >= p.from_at and mt.starts_at < p.to_at) as meeting_attendance,
   (select count(distinct a.member_id)
      from (select t.author_id as member_id from thread t
             where t.community_id = c.id and t.created_at >= p.from_at and t.created_at < p.to_at
@@ -76,7 +82,10 @@ export const HEALTH_COLUMNS = `
             where r.community_id = c.id and r.removed_at is null and r.created_at >= p.from_at and r.created_at < p.to_at
            union all
            select e.member_id from resource_endorsement e join resource r on r.id = e.resource_id
-            where r.community_id = c.id and e.created_at >= p.from_at and e.created_at < p.to_at) a
+            where r.community_id = c.id and e.created_at >= p.from_at and e.created_at < p.to_at
+           union all
+           select a.member_id from meeting_attendance a join meeting mt on mt.id = a.meeting_id
+            where mt.community_id = c.id and mt.status = 'HELD' and mt.starts_at >= p.from_at and mt.starts_at < p.to_at) a
      join membership m on m.member_id = a.member_id and m.community_id = c.id and m.status = 'ACTIVE')::int as active_members`;
 
 /** `period` as a CTE: its two parameters are the range's ends. */
@@ -95,6 +104,8 @@ export interface HealthRow {
   roles_filled: number;
   open_roles: number;
   active_members: number;
+  meetings_held: number;
+  meeting_attendance: number | null;
 }
 
 export function toHealth(row: HealthRow, days: number): CommunityHealth {
@@ -109,8 +120,8 @@ export function toHealth(row: HealthRow, days: number): CommunityHealth {
     questionsAsked: Number(row.questions_asked),
     unansweredQuestions: Number(row.unanswered_questions),
     resourcesShared: Number(row.resources_shared),
-    meetingsHeld: null,
-    meetingAttendance: null,
+    meetingsHeld: Number(row.meetings_held),
+    meetingAttendance: row.meeting_attendance === null ? null : Number(row.meeting_attendance),
     rolesFilled: Number(row.roles_filled),
     openRoles: Number(row.open_roles),
   } satisfies CommunityHealth);

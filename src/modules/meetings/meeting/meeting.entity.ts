@@ -5,6 +5,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../../shared/baseEntity';
 import { Member } from '../../members/member.entity';
 import { Community } from '../../communities/community.entity';
+import { Thread } from '../../discussions/thread.entity';
 
 export enum MeetingKind {
   ANNUAL = 'ANNUAL',
@@ -115,6 +116,15 @@ export class Meeting extends BaseEntity {
 
   @Property({ type: 'timestamptz', length: 3, nullable: true })
   cancelledAt: Date | null = null;
+
+  /** The ANNOUNCEMENT thread postMeetingSummary posted in the community (null until then, or once it is gone). */
+  @ManyToOne(() => Thread, { nullable: true, deleteRule: 'set null' })
+  @Index({ name: 'meeting_summary_thread_index' })
+  summaryThread: Rel<Thread> | null = null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When postMeetingSummary posted its summary (null until then)' })
+  @Property({ type: 'timestamptz', length: 3, nullable: true })
+  summaryPostedAt: Date | null = null;
 
   get isAnnual(): boolean {
     return this.kind === MeetingKind.ANNUAL;
