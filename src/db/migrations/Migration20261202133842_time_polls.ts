@@ -5,6 +5,7 @@ export class Migration20261202133842_time_polls extends Migration {
   override name = 'Migration20261202133842_time_polls';
 
   override up(): void | Promise<void> {
+    this.addSql(`alter type "notification_kind" add value if not exists 'TIME_POLL_OPENED';`);
     this.addSql(`create type "time_poll_answer" as enum ('YES', 'IF_NEEDED', 'NO');`);
     this.addSql(`create table "time_poll" ("id" uuid not null, "created_at" timestamptz(3) not null default now(), "community_id" uuid not null, "created_by_id" uuid null, "title" text not null, "time_zone" text not null, "closes_at" timestamptz(3) not null, "closed_at" timestamptz(3) null, "closed_by_id" uuid null, "chosen_option_id" uuid null, "meeting_id" uuid null, primary key ("id"));`);
     this.addSql(`create index "time_poll_community_index" on "time_poll" ("community_id", "created_at", "id");`);
@@ -42,6 +43,7 @@ export class Migration20261202133842_time_polls extends Migration {
     this.addSql(`drop table if exists "time_poll_vote" cascade;`);
 
     this.addSql(`drop type "time_poll_answer";`);
+    // notification_kind keeps TIME_POLL_OPENED: PostgreSQL cannot drop an enum value.
 
   }
 

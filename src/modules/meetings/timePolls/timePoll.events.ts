@@ -1,4 +1,5 @@
 import { registerEventKinds } from '../../../events/registry';
+import './timePoll.audiences';
 
 type TimePollRef = { communityId: string; pollId: string };
 
