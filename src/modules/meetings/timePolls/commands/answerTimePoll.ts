@@ -14,14 +14,14 @@ export interface AnswerTimePollProps {
   answers: { optionId: string | null; answer: TimePollAnswer }[];
 }
 
-export const closedRefusal = (poll: { closedAt: Date | null }) =>
+const closedRefusal = (poll: { closedAt: Date | null }) =>
   conflict(poll.closedAt ? 'This time poll is closed: it takes no more answers' : 'This time poll has reached its closing time: it takes no more answers');
 
 /**
  * Locks the poll row (SHARE: answers do not wait for each other; closing takes it FOR UPDATE) and refuses when it no
  * longer takes answers. The clock is read after the lock, so an answer that waited past closesAt is refused too.
  */
-export async function lockOpenPoll(em: Em, pollId: string): Promise<void> {
+async function lockOpenPoll(em: Em, pollId: string): Promise<void> {
   const [row] = await em.execute<{ closed_at: Date | null; closes_at: Date }[]>('select closed_at, closes_at from time_poll where id = ? for share', [pollId]);
   if (!row) throw notFound('Time poll');
   const closedAt = row.closed_at ? new Date(row.closed_at) : null;
