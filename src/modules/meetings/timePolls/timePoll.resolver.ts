@@ -26,8 +26,7 @@ const optionIdOf = (globalId: string | null | undefined): string | null => {
 @Resolver(() => Community)
 export class CommunityTimePollsResolver {
   @FieldResolver(() => TimePollConnection, {
-    nullable: true,
-    description: 'Its time polls, newest first. Null (with a FORBIDDEN error) for a RESTRICTED community the viewer may not read',
+    description: 'Its time polls, newest first. A RESTRICTED community the viewer may not read: FORBIDDEN (the contract makes the list non-null)',
   })
   async timePolls(@Root() community: Community, @Args() args: PageArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<TimePoll>>> {
     await authorize(ctx.actor, 'readContent', community, READ_REFUSAL);
