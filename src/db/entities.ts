@@ -31,6 +31,7 @@ import { SURVEY_ENTITIES } from '../modules/meetings/surveys/surveyAnswer.entity
 import { Ritual, RitualOccurrence } from '../modules/meetings/rituals/ritual.entity';
 import { Poll, PollBallot, PollOption } from '../modules/discussions/polls/poll.entities';
 import { ATTEND_ENTITIES } from '../modules/meetings/rsvp/attend.entities';
+import { timePollEntities } from '../modules/meetings/timePolls/timePoll.entities';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -81,4 +82,5 @@ export const entities = [
   Ritual, RitualOccurrence,
   Poll, PollOption, PollBallot, // thread polls
   ...ATTEND_ENTITIES,
+  ...timePollEntities,
 ];

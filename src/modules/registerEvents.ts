@@ -17,3 +17,4 @@ import './meetings/surveys/survey.events';
 import './meetings/rituals/ritual.events';
 import './discussions/polls/poll.events';
 import './meetings/rsvp/attend.events';
+import './meetings/timePolls/timePoll.events';

@@ -35,3 +35,4 @@ import './meetings/meeting/meeting.nodes';
 import './meetings/surveys/survey.nodes';
 import './meetings/rituals/ritual.nodes';
 import './discussions/polls/poll.nodes';
+import './meetings/timePolls/timePoll.nodes';

@@ -44,6 +44,7 @@ import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modu
 import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
 import { PollOptionResolver, PollResolver, ThreadPollResolver } from '../modules/discussions/polls/poll.resolver';
 import { ATTEND_RESOLVERS } from '../modules/meetings/rsvp/attend.resolvers';
+import { timePollResolvers } from '../modules/meetings/timePolls/timePoll.resolvers';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -99,6 +100,7 @@ export const resolvers = [
   CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
   ThreadPollResolver, PollResolver, PollOptionResolver,
   ...ATTEND_RESOLVERS,
+  ...timePollResolvers,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

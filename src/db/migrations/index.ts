@@ -25,6 +25,7 @@ import { Migration20261202130900_survey_meeting } from './Migration2026120213090
 import { Migration20261202131533_rituals } from './Migration20261202131533_rituals';
 import { Migration20261202131853_meeting_attendance } from './Migration20261202131853_meeting_attendance';
 import { Migration20261202133545_polls } from './Migration20261202133545_polls';
+import { Migration20261202133842_time_polls } from './Migration20261202133842_time_polls';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -53,4 +54,5 @@ export const migrationsList = [
   { name: 'Migration20261202131533_rituals', class: Migration20261202131533_rituals },
   { name: 'Migration20261202131853_meeting_attendance', class: Migration20261202131853_meeting_attendance },
   { name: 'Migration20261202133545_polls', class: Migration20261202133545_polls },
+  { name: 'Migration20261202133842_time_polls', class: Migration20261202133842_time_polls },
 ];

@@ -33,6 +33,7 @@ import { seedSurveys } from '../../modules/meetings/surveys/surveys.seed';
 import { seedRituals } from '../../modules/meetings/rituals/seedRituals';
 import { seedThreadPoll } from '../../modules/discussions/polls/poll.seed';
 import { seedMeetingAnswers } from '../../modules/meetings/rsvp/attend.seed';
+import { seedTimePolls } from '../../modules/meetings/timePolls/timePoll.seed';
 
 export interface DemoLogin {
   email: string;
@@ -1247,6 +1248,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedRituals(tem, now);
     await seedThreadPoll(tem, now);
     await seedMeetingAnswers(tem, now);
+    await seedTimePolls(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

@@ -30,6 +30,7 @@ export enum NotificationKind {
   PROPOSAL_OVERDUE = 'PROPOSAL_OVERDUE',
   SURVEY_OPENED = 'SURVEY_OPENED',
   RITUAL_PROMPT = 'RITUAL_PROMPT',
+  TIME_POLL_OPENED = 'TIME_POLL_OPENED',
 }
 registerEnumType(NotificationKind, { name: 'NotificationKind', description: 'What a notification is about' });
 
@@ -42,10 +43,11 @@ export const COMMUNITY_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKind.ANNOUNCEMENT,
   NotificationKind.MEETING_SCHEDULED,
   NotificationKind.SURVEY_OPENED,
+  NotificationKind.TIME_POLL_OPENED,
 ]);
 
 /** The node types whose reading is reading a community's content (RESTRICTED: its ACTIVE members and staff). */
-export const CONTENT_SUBJECTS = ['Thread', 'Post', 'Survey'] as const;
+export const CONTENT_SUBJECTS = ['Thread', 'Post', 'Survey', 'TimePoll'] as const;
 
 @ObjectType({ implements: Node, description: "An entry in a member's inbox" })
 @Entity()
