@@ -65,6 +65,10 @@ export interface Config {
   roleTermWarningDays: number;
   /** ROLE_TERMS_CRON (in ORG_TIME_ZONE): when role terms are checked for warnings and lapses (default every 5 minutes). */
   roleTermsCron: string;
+  /** ANNUAL_MEETINGS_CRON (in ORG_TIME_ZONE): when missing annual meetings are created (default daily at midnight). */
+  annualMeetingsCron: string;
+  /** MEETING_REMINDERS_CRON (in ORG_TIME_ZONE): the sweep sending due reminders whose job was lost (default every minute). */
+  meetingRemindersCron: string;
 }
 
 /** The criteria a mentor match is scored on; each weight is ≥ 0 and together they sum to 1. */
@@ -256,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollSeconds: Math.max(0.5, Number(env.JOB_POLL_SECONDS ?? '') || 0.5),
     roleTermWarningDays: int(env, 'ROLE_TERM_WARNING_DAYS', 14, 0),
     roleTermsCron: cron(env, 'ROLE_TERMS_CRON', '*/5 * * * *'),
+    annualMeetingsCron: cron(env, 'ANNUAL_MEETINGS_CRON', '0 0 * * *'),
+    meetingRemindersCron: cron(env, 'MEETING_REMINDERS_CRON', '* * * * *'),
     production,
   };
 }

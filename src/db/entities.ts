@@ -27,6 +27,7 @@ import { CommunityProposal } from '../modules/governance/proposals/communityProp
 import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.entity';
 import { Meeting } from '../modules/meetings/meeting/meeting.entity';
 import { MeetingRsvp } from '../modules/meetings/meeting/meetingRsvp.entity';
+import { MeetingReminder } from '../modules/meetings/reminders/meetingReminder.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -73,4 +74,5 @@ export const entities = [
   // Meetings
   Meeting,
   MeetingRsvp,
+  MeetingReminder,
 ];

@@ -8,6 +8,7 @@ import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 import { roleTermsBackground } from './governance/roles/roleTerms.background';
 import { proposalsBackground } from './governance/proposals/proposals.background';
+import { meetingSchedulesBackground } from './meetings/meetingSchedules.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -17,6 +18,8 @@ export interface ModuleBackground {
   jobs?(services: Services): JobDefinition<never>[];
   consumers?(services: Services): EventConsumer[];
   schedules?(services: Services): Schedule[];
+  /** Runs once when the instance has started its queue (before it serves requests), e.g. to catch up on a schedule. */
+  start?(services: Services): Promise<void>;
 }
 
 export const backgrounds: ModuleBackground[] = [
@@ -27,4 +30,5 @@ export const backgrounds: ModuleBackground[] = [
   webhookDelivery,
   roleTermsBackground,
   proposalsBackground,
+  meetingSchedulesBackground,
 ];

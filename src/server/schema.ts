@@ -39,6 +39,7 @@ import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver }
 import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
 import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
+import { MeetingChangesResolver } from '../modules/meetings/meeting/meetingChanges.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -87,6 +88,7 @@ export const resolvers = [
   BoardMeetingResolver,
   MeetingResolver,
   CommunityMeetingsResolver,
+  MeetingChangesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

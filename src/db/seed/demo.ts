@@ -29,6 +29,7 @@ import { seedReviews } from './governance/reviews';
 import { seedStandardsAndSupport } from './governance/standards';
 import { seedRoleTerms } from './governance/roles';
 import { buildProposals } from './governance/proposals';
+import { seedMeetingSchedules } from '../../modules/meetings/meetingSchedules.seed';
 
 export interface DemoLogin {
   email: string;
@@ -1239,6 +1240,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedStandardsAndSupport(tem, built, now);
     await seedRoleTerms(tem, now);
     await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
+    await seedMeetingSchedules(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;
