@@ -24,7 +24,13 @@ export const meetingSchedulesBackground: ModuleBackground = {
   },
   async start(services) {
     if (!services.jobs.working) return;
-    const created = await runAnnualMeetings(services);
-    if (created) console.log(`[meetings] ${created} annual meetings created at start`);
+    // A catch-up, not a precondition: an instance whose database is not ready (not migrated yet) still starts, and
+    // the schedule (or the next start) creates what is missing.
+    try {
+      const created = await runAnnualMeetings(services);
+      if (created) console.log(`[meetings] ${created} annual meetings created at start`);
+    } catch (error) {
+      console.error('[meetings] the annual meetings could not be checked at start; the schedule will retry', error);
+    }
   },
 };
