@@ -1,4 +1,4 @@
-import { AnnualMeetingDocument, CommunityMeetingsDocument, LogInDocument, ScheduleMeetingDocument } from '../generated/graphql';
+import { AnnualMeetingDocument, CommunityMeetingsDocument, LogInDocument, ScheduleMeetingDocument, UpdateMeetingDocument } from '../generated/graphql';
 import { useEmbeddedApp } from '../support/embedded';
 import { STAFF_EMAIL } from '../../src/db/seed/demo';
 import type { Em } from '../../src/db/orm';
@@ -46,6 +46,11 @@ describe('meeting schedules on the embedded PGlite database', () => {
     const startsAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
     const meeting = (await gql(ScheduleMeetingDocument, { input: { communityId: community.id, kind: 'AMA', title: 'Ask the archivist', startsAt, reminderMinutesBefore: [60] } }, staff.token)).scheduleMeeting;
     const meetingId = fromGlobalId(meeting.id)!.id;
+    const [first] = await em.execute<{ id: string }[]>('select id from meeting_reminder where meeting_id = ?', [meetingId]);
+    // Moved: its reminder is replaced and the old one's job cancelled, in the update's transaction (PGlite's one connection).
+    await gql(UpdateMeetingDocument, { input: { meetingId: meeting.id, startsAt: new Date(Date.now() + 4 * 3_600_000).toISOString() } }, staff.token);
+    const [old] = await em.execute<{ state: string }[]>("select state::text from pgboss.job where name = 'meetings.reminder' and id = ?", [first!.id]);
+    expect(old!.state).toBe('cancelled');
     await em.execute(
       "insert into meeting_rsvp (id, meeting_id, member_id, status) select gen_random_uuid(), ?, ms.member_id, 'GOING' from membership ms join community c on c.id = ms.community_id " +
         "where c.slug = 'digital-tools' and ms.status = 'ACTIVE' limit 3",
