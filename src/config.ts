@@ -65,6 +65,8 @@ export interface Config {
   roleTermWarningDays: number;
   /** ROLE_TERMS_CRON (in ORG_TIME_ZONE): when role terms are checked for warnings and lapses (default every 5 minutes). */
   roleTermsCron: string;
+  /** RITUALS_CRON (in ORG_TIME_ZONE): when due ritual occurrences are posted (default every minute). */
+  ritualsCron: string;
   /** ANNUAL_MEETINGS_CRON (in ORG_TIME_ZONE): when missing annual meetings are created (default daily at midnight). */
   annualMeetingsCron: string;
   /** MEETING_REMINDERS_CRON (in ORG_TIME_ZONE): the sweep sending due reminders whose job was lost (default every minute). */
@@ -260,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollSeconds: Math.max(0.5, Number(env.JOB_POLL_SECONDS ?? '') || 0.5),
     roleTermWarningDays: int(env, 'ROLE_TERM_WARNING_DAYS', 14, 0),
     roleTermsCron: cron(env, 'ROLE_TERMS_CRON', '*/5 * * * *'),
+    ritualsCron: cron(env, 'RITUALS_CRON', '* * * * *'),
     annualMeetingsCron: cron(env, 'ANNUAL_MEETINGS_CRON', '0 0 * * *'),
     meetingRemindersCron: cron(env, 'MEETING_REMINDERS_CRON', '* * * * *'),
     production,

@@ -27,6 +27,8 @@ import { CommunityProposal } from '../modules/governance/proposals/communityProp
 import { BoardMeeting } from '../modules/governance/boardMeetings/boardMeeting.entity';
 import { Meeting } from '../modules/meetings/meeting/meeting.entity';
 import { MeetingRsvp } from '../modules/meetings/meeting/meetingRsvp.entity';
+import { SURVEY_ENTITIES } from '../modules/meetings/surveys/surveyAnswer.entity';
+import { Ritual, RitualOccurrence } from '../modules/meetings/rituals/ritual.entity';
 import { MeetingReminder } from '../modules/meetings/reminders/meetingReminder.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
@@ -74,5 +76,7 @@ export const entities = [
   // Meetings
   Meeting,
   MeetingRsvp,
+  ...SURVEY_ENTITIES,
+  Ritual, RitualOccurrence,
   MeetingReminder,
 ];

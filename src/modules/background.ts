@@ -8,6 +8,7 @@ import { digestBackground } from './digests/digest.background';
 import { webhookDelivery } from './webhooks/webhookDelivery.background';
 import { roleTermsBackground } from './governance/roles/roleTerms.background';
 import { proposalsBackground } from './governance/proposals/proposals.background';
+import { ritualsBackground } from './meetings/rituals/rituals.background';
 import { meetingSchedulesBackground } from './meetings/meetingSchedules.background';
 
 /**
@@ -30,5 +31,6 @@ export const backgrounds: ModuleBackground[] = [
   webhookDelivery,
   roleTermsBackground,
   proposalsBackground,
+  ritualsBackground,
   meetingSchedulesBackground,
 ];

@@ -13,3 +13,5 @@ import './governance/lifecycle/lifecycle.events';
 import './governance/roles/roles.events';
 import './governance/proposals/proposals.events';
 import './meetings/meeting/meeting.events';
+import './meetings/surveys/survey.events';
+import './meetings/rituals/ritual.events';

@@ -32,3 +32,5 @@ import './governance/standards/standards.nodes';
 import './governance/support/support.nodes';
 import './governance/proposals/proposal.nodes';
 import './meetings/meeting/meeting.nodes';
+import './meetings/surveys/survey.nodes';
+import './meetings/rituals/ritual.nodes';

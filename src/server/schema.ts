@@ -39,6 +39,9 @@ import { CommunityOpenRolesResolver, MembershipRolesResolver, RoleTermResolver }
 import { CommunityProposalResolver } from '../modules/governance/proposals/proposal.resolver';
 import { BoardMeetingResolver } from '../modules/governance/boardMeetings/boardMeeting.resolver';
 import { CommunityMeetingsResolver, MeetingResolver } from '../modules/meetings/meeting/meeting.resolver';
+import { CommunitySurveysResolver, SurveyResolver } from '../modules/meetings/surveys/survey.resolver';
+import { SurveyQuestionResultsResolver, SurveyTextAnswerResolver } from '../modules/meetings/surveys/surveyResults.resolver';
+import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } from '../modules/meetings/rituals/ritual.resolver';
 import { MeetingChangesResolver } from '../modules/meetings/meeting/meetingChanges.resolver';
 import '../modules/registerNodes';
 
@@ -88,6 +91,11 @@ export const resolvers = [
   BoardMeetingResolver,
   MeetingResolver,
   CommunityMeetingsResolver,
+  SurveyResolver,
+  CommunitySurveysResolver,
+  SurveyQuestionResultsResolver,
+  SurveyTextAnswerResolver,
+  CommunityRitualsResolver, RitualResolver, RitualOccurrenceResolver,
   MeetingChangesResolver,
 ] as const;
 

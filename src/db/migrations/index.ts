@@ -20,7 +20,10 @@ import { Migration20261202061911_standards_and_support } from './Migration202612
 import { Migration20261202062253_health_reviews } from './Migration20261202062253_health_reviews';
 import { Migration20261202062312_proposals } from './Migration20261202062312_proposals';
 import { Migration20261202123115_meetings } from './Migration20261202123115_meetings';
-import { Migration20261202130832_meeting_reminders } from './Migration20261202130832_meeting_reminders';
+import { Migration20261202124214_surveys } from './Migration20261202124214_surveys';
+import { Migration20261202130900_survey_meeting } from './Migration20261202130900_survey_meeting';
+import { Migration20261202131533_rituals } from './Migration20261202131533_rituals';
+import { Migration20261202141000_meeting_reminders } from './Migration20261202141000_meeting_reminders';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -44,5 +47,8 @@ export const migrationsList = [
   { name: 'Migration20261202062253_health_reviews', class: Migration20261202062253_health_reviews },
   { name: 'Migration20261202062312_proposals', class: Migration20261202062312_proposals },
   { name: 'Migration20261202123115_meetings', class: Migration20261202123115_meetings },
-  { name: 'Migration20261202130832_meeting_reminders', class: Migration20261202130832_meeting_reminders },
+  { name: 'Migration20261202124214_surveys', class: Migration20261202124214_surveys },
+  { name: 'Migration20261202130900_survey_meeting', class: Migration20261202130900_survey_meeting },
+  { name: 'Migration20261202131533_rituals', class: Migration20261202131533_rituals },
+  { name: 'Migration20261202141000_meeting_reminders', class: Migration20261202141000_meeting_reminders },
 ];

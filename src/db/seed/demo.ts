@@ -29,6 +29,8 @@ import { seedReviews } from './governance/reviews';
 import { seedStandardsAndSupport } from './governance/standards';
 import { seedRoleTerms } from './governance/roles';
 import { buildProposals } from './governance/proposals';
+import { seedSurveys } from '../../modules/meetings/surveys/surveys.seed';
+import { seedRituals } from '../../modules/meetings/rituals/seedRituals';
 import { seedMeetingSchedules } from '../../modules/meetings/meetingSchedules.seed';
 
 export interface DemoLogin {
@@ -1240,6 +1242,8 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedStandardsAndSupport(tem, built, now);
     await seedRoleTerms(tem, now);
     await buildProposals(tem, [...built.members.values()], [...built.communities.values()], now);
+    await seedSurveys(tem, now);
+    await seedRituals(tem, now);
     await seedMeetingSchedules(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });

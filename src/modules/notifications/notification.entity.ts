@@ -45,10 +45,11 @@ export const COMMUNITY_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKind.NEW_THREAD,
   NotificationKind.ANNOUNCEMENT,
   NotificationKind.MEETING_SCHEDULED,
+  NotificationKind.SURVEY_OPENED,
 ]);
 
 /** The node types whose reading is reading a community's content (RESTRICTED: its ACTIVE members and staff). */
-export const CONTENT_SUBJECTS = ['Thread', 'Post', 'Meeting'] as const;
+export const CONTENT_SUBJECTS = ['Thread', 'Post', 'Survey', 'Meeting'] as const;
 
 @ObjectType({ implements: Node, description: "An entry in a member's inbox" })
 @Entity()

@@ -17,8 +17,7 @@ import { scheduleMeeting } from './commands/scheduleMeeting';
 @Resolver(() => Community)
 export class CommunityMeetingsResolver {
   @FieldResolver(() => MeetingConnection, {
-    nullable: true,
-    description: 'Its meetings (see `upcoming`). Null (with a FORBIDDEN error) for a RESTRICTED community the viewer may not read',
+    description: 'Its meetings (see `upcoming`). A RESTRICTED community the viewer may not read: FORBIDDEN (the contract makes the list non-null)',
   })
   async meetings(@Root() community: Community, @Args() args: MeetingsArgs, @Ctx() ctx: Context): Promise<ConnectionResult<Edge<Meeting>>> {
     await authorize(ctx.actor, 'readContent', community, READ_REFUSAL);

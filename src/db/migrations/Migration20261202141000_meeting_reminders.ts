@@ -1,9 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Meeting reminders (one row per meeting, offset and start), and the notification kinds of moved and cancelled meetings. */
-export class Migration20261202130832_meeting_reminders extends Migration {
+export class Migration20261202141000_meeting_reminders extends Migration {
 
-  override name = 'Migration20261202130832_meeting_reminders';
+  override name = 'Migration20261202141000_meeting_reminders';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "meeting_reminder" ("id" uuid not null, "created_at" timestamptz(3) not null default now(), "meeting_id" uuid not null, "minutes_before" int not null, "due_at" timestamptz(3) not null, "sent_at" timestamptz(3) null, primary key ("id"));`);
