@@ -67,6 +67,10 @@ export interface Config {
   roleTermsCron: string;
   /** RITUALS_CRON (in ORG_TIME_ZONE): when due ritual occurrences are posted (default every minute). */
   ritualsCron: string;
+  /** ANNUAL_MEETINGS_CRON (in ORG_TIME_ZONE): when missing annual meetings are created (default daily at midnight). */
+  annualMeetingsCron: string;
+  /** MEETING_REMINDERS_CRON (in ORG_TIME_ZONE): the sweep sending due reminders whose job was lost (default every minute). */
+  meetingRemindersCron: string;
 }
 
 /** The criteria a mentor match is scored on; each weight is ≥ 0 and together they sum to 1. */
@@ -259,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roleTermWarningDays: int(env, 'ROLE_TERM_WARNING_DAYS', 14, 0),
     roleTermsCron: cron(env, 'ROLE_TERMS_CRON', '*/5 * * * *'),
     ritualsCron: cron(env, 'RITUALS_CRON', '* * * * *'),
+    annualMeetingsCron: cron(env, 'ANNUAL_MEETINGS_CRON', '0 0 * * *'),
+    meetingRemindersCron: cron(env, 'MEETING_REMINDERS_CRON', '* * * * *'),
     production,
   };
 }

@@ -32,6 +32,7 @@ import { Ritual, RitualOccurrence } from '../modules/meetings/rituals/ritual.ent
 import { Poll, PollBallot, PollOption } from '../modules/discussions/polls/poll.entities';
 import { ATTEND_ENTITIES } from '../modules/meetings/rsvp/attend.entities';
 import { timePollEntities } from '../modules/meetings/timePolls/timePoll.entities';
+import { MeetingReminder } from '../modules/meetings/reminders/meetingReminder.entity';
 
 /** Listed explicitly: MikroORM's folder discovery needs fs.globSync, which Node 20 lacks. */
 export const entities = [
@@ -83,4 +84,5 @@ export const entities = [
   Poll, PollOption, PollBallot, // thread polls
   ...ATTEND_ENTITIES,
   ...timePollEntities,
+  MeetingReminder,
 ];

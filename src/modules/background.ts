@@ -10,6 +10,7 @@ import { roleTermsBackground } from './governance/roles/roleTerms.background';
 import { proposalsBackground } from './governance/proposals/proposals.background';
 import { ritualsBackground } from './meetings/rituals/rituals.background';
 import { rsvpBackground } from './meetings/rsvp/rsvp.background';
+import { meetingSchedulesBackground } from './meetings/meetingSchedules.background';
 
 /**
  * What a module runs in the background: the jobs it defines, the consumers of the event log it adds, the recurring
@@ -19,6 +20,8 @@ export interface ModuleBackground {
   jobs?(services: Services): JobDefinition<never>[];
   consumers?(services: Services): EventConsumer[];
   schedules?(services: Services): Schedule[];
+  /** Runs once when the instance has started its queue (before it serves requests), e.g. to catch up on a schedule. */
+  start?(services: Services): Promise<void>;
 }
 
 export const backgrounds: ModuleBackground[] = [
@@ -31,4 +34,5 @@ export const backgrounds: ModuleBackground[] = [
   proposalsBackground,
   ritualsBackground,
   rsvpBackground,
+  meetingSchedulesBackground,
 ];

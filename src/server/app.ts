@@ -82,6 +82,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     }
     startedJobs = jobs;
     await jobs.start();
+    for (const background of backgrounds) await background.start?.(services);
     // Drains what an earlier process left undispatched, then follows commits.
     await dispatcher.start();
     const schema = await buildAppSchema();

@@ -45,6 +45,7 @@ import { CommunityRitualsResolver, RitualOccurrenceResolver, RitualResolver } fr
 import { PollOptionResolver, PollResolver, ThreadPollResolver } from '../modules/discussions/polls/poll.resolver';
 import { ATTEND_RESOLVERS } from '../modules/meetings/rsvp/attend.resolvers';
 import { timePollResolvers } from '../modules/meetings/timePolls/timePoll.resolvers';
+import { MeetingChangesResolver } from '../modules/meetings/meeting/meetingChanges.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -101,6 +102,7 @@ export const resolvers = [
   ThreadPollResolver, PollResolver, PollOptionResolver,
   ...ATTEND_RESOLVERS,
   ...timePollResolvers,
+  MeetingChangesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

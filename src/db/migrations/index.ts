@@ -26,6 +26,7 @@ import { Migration20261202131533_rituals } from './Migration20261202131533_ritua
 import { Migration20261202131853_meeting_attendance } from './Migration20261202131853_meeting_attendance';
 import { Migration20261202133545_polls } from './Migration20261202133545_polls';
 import { Migration20261202133842_time_polls } from './Migration20261202133842_time_polls';
+import { Migration20261202141000_meeting_reminders } from './Migration20261202141000_meeting_reminders';
 
 export const migrationsList = [
   { name: 'Migration20261123193751_initial', class: Migration20261123193751_initial },
@@ -55,4 +56,5 @@ export const migrationsList = [
   { name: 'Migration20261202131853_meeting_attendance', class: Migration20261202131853_meeting_attendance },
   { name: 'Migration20261202133545_polls', class: Migration20261202133545_polls },
   { name: 'Migration20261202133842_time_polls', class: Migration20261202133842_time_polls },
+  { name: 'Migration20261202141000_meeting_reminders', class: Migration20261202141000_meeting_reminders },
 ];

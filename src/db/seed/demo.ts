@@ -34,6 +34,7 @@ import { seedRituals } from '../../modules/meetings/rituals/seedRituals';
 import { seedThreadPoll } from '../../modules/discussions/polls/poll.seed';
 import { seedMeetingAnswers } from '../../modules/meetings/rsvp/attend.seed';
 import { seedTimePolls } from '../../modules/meetings/timePolls/timePoll.seed';
+import { seedMeetingSchedules } from '../../modules/meetings/meetingSchedules.seed';
 
 export interface DemoLogin {
   email: string;
@@ -1249,6 +1250,7 @@ export async function seedIfEmpty(orm: Orm, passwordHashCost: number): Promise<D
     await seedThreadPoll(tem, now);
     await seedMeetingAnswers(tem, now);
     await seedTimePolls(tem, now);
+    await seedMeetingSchedules(tem, now);
     return true; // transactional() flushes everything persisted above in one go, then commits
   });
   return seeded ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null;

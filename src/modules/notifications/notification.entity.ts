@@ -23,6 +23,10 @@ export enum NotificationKind {
   MENTORSHIP_CHECK_IN = 'MENTORSHIP_CHECK_IN',
   MEETING_SCHEDULED = 'MEETING_SCHEDULED',
   MEETING_REMINDER = 'MEETING_REMINDER',
+  /** A meeting the recipient answered moved (its time or place changed). */
+  MEETING_UPDATED = 'MEETING_UPDATED',
+  /** A meeting the recipient answered was cancelled. */
+  MEETING_CANCELLED = 'MEETING_CANCELLED',
   MEETING_SUMMARY = 'MEETING_SUMMARY',
   WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
   PROPOSAL_SUBMITTED = 'PROPOSAL_SUBMITTED',
@@ -47,7 +51,7 @@ export const COMMUNITY_KINDS: ReadonlySet<NotificationKind> = new Set([
 ]);
 
 /** The node types whose reading is reading a community's content (RESTRICTED: its ACTIVE members and staff). */
-export const CONTENT_SUBJECTS = ['Thread', 'Post', 'Survey', 'TimePoll'] as const;
+export const CONTENT_SUBJECTS = ['Thread', 'Post', 'Survey', 'TimePoll', 'Meeting'] as const;
 
 @ObjectType({ implements: Node, description: "An entry in a member's inbox" })
 @Entity()

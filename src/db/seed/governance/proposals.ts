@@ -162,7 +162,7 @@ export async function buildProposals(em: Em, members: Member[], communities: Com
   const approved = proposalOf(APPROVED, byName, now);
   decided(approved, ProposalDecision.APPROVE, 'Approved: a clear need, and the standards on photos of children are right.');
   em.persist(approved);
-  const community = await foundCommunity(em, { mailFrom: 'no-reply@practicehub.localhost' }, board.id, {
+  const community = await foundCommunity(em, { mailFrom: 'no-reply@practicehub.localhost', orgTimeZone: process.env.ORG_TIME_ZONE?.trim() || 'America/Chicago' }, board.id, {
     ...approved,
     leadId: approved.proposer.id,
     origin: { proposal: approved.nodeId },

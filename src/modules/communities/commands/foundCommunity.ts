@@ -9,6 +9,7 @@ import { CommunityStandard } from '../../governance/standards/communityStandard.
 import { openRoleTerm } from '../../governance/roles/roleTerms';
 import { recordAudit } from '../../governance/audit/recordAudit';
 import { currentStandardsVersion } from '../../governance/standards/standardsVersion';
+import { ensureAnnualMeetings } from '../../meetings/annual/annualMeetings';
 
 export interface FoundCommunityProps {
   name: string;
@@ -40,10 +41,10 @@ export function mailingListAddress(config: Pick<Config, 'mailFrom'>, slug: strin
 
 /**
  * Creates a community with the standard support (listed, a mailing list, a document folder, hosted meetings and
- * announcements allowed), its additional standards and its first LEAD, with the events and audit entry, inside the
+ * announcements allowed), its additional standards, its first LEAD and its coming annual meeting, with the events and audit entry, inside the
  * caller's transaction. The caller has authorised the action; a taken slug is CONFLICT (nothing written).
  */
-export async function foundCommunity(em: Em, config: Pick<Config, 'mailFrom'>, actorId: string, props: FoundCommunityProps): Promise<Community> {
+export async function foundCommunity(em: Em, config: Pick<Config, 'mailFrom' | 'orgTimeZone'>, actorId: string, props: FoundCommunityProps): Promise<Community> {
   if (!em.getTransactionContext()) throw new Error('foundCommunity outside a transaction');
   if (await em.count(Community, { slug: props.slug })) throw conflict(`The slug "${props.slug}" is taken`);
   const community = new Community();
@@ -69,6 +70,8 @@ export async function foundCommunity(em: Em, config: Pick<Config, 'mailFrom'>, a
     em.persist(standard);
   }
   await recordEvent(em, actorId, { type: 'CommunityCreated', communityId: community.id });
+  // The annual meeting rule: a community exists with its coming annual meeting (TENTATIVE), whatever founded it.
+  await ensureAnnualMeetings(em, { communityId: community.id, orgTimeZone: config.orgTimeZone });
   if (props.leadId) {
     const membership = new Membership();
     membership.member = em.getReference(Member, props.leadId);

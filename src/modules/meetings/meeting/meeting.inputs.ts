@@ -99,3 +99,10 @@ export class MeetingsArgs extends PageArgs {
   })
   upcoming?: boolean | null;
 }
+
+@InputType({ description: 'What to change; omitted fields stay as they are (null clears description, url, venue, capacity, endsAt)' })
+export class UpdateMeetingInput extends MeetingDetailsInput {
+  @Field(() => ID)
+  @IsString()
+  meetingId!: string;
+}

@@ -26,3 +26,5 @@ allow(Meeting, 'organise', async (actor, meeting) => {
   const community = await actor.community(meeting.community.id);
   return verdict(actor, meeting.isAnnual ? 'scheduleAnnualMeeting' : 'scheduleMeetings', community);
 });
+
+export const ORGANISE_REFUSAL = "Only the community's meeting and event coordinators, its lead and staff can change its meetings (the annual meeting: staff)";

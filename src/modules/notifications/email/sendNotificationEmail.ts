@@ -8,6 +8,7 @@ import { Community } from '../../communities/community.entity';
 import { Post } from '../../discussions/post.entity';
 import type { Member } from '../../members/member.entity';
 import { COMMUNITY_KINDS, type Notification } from '../notification.entity';
+import { mailDetailsOf } from './mailDetails';
 
 /** What a notification's mail lets its reader stop: that community's mail, or direct notification email. */
 export function unsubscribeScopeOf(notification: Notification): UnsubscribeScope {
@@ -38,7 +39,7 @@ export async function buildNotificationEmail(services: Services, notification: N
   const unsubscribe = unsubscribeUrl(services.config, { memberId: member.id, scope });
   const { text, html } = renderMail(services.config, {
     heading: notification.title,
-    paragraphs: [`Hello ${member.displayName},`],
+    paragraphs: [`Hello ${member.displayName},`, ...(await mailDetailsOf(services, em, notification, member))],
     action: { label: 'Open it', href: await linkOf(services, em, notification) },
     reason: community
       ? 'You get this email because this community is set to real-time notifications for you.'

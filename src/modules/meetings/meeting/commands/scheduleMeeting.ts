@@ -10,6 +10,7 @@ import { Meeting, MeetingKind, MeetingStatus } from '../meeting.entity';
 import { applyMeetingDetails, type MeetingDetails } from '../meetingDetails';
 import { ANNUAL_REFUSAL, SCHEDULE_REFUSAL } from '../meeting.policy';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { replaceReminders } from '../../reminders/reminderSchedule';
 
 export interface ScheduleMeetingProps extends MeetingDetails {
   communityId: string;
@@ -50,6 +51,7 @@ export async function scheduleMeeting(scope: CommandScope, props: ScheduleMeetin
         if (existing) throw taken();
       }
       em.persist(meeting);
+      await replaceReminders(em, scope.services, meeting);
       await recordEvent(em, member.id, { type: 'MeetingScheduled', communityId: community.id, meetingId: meeting.id, kind: meeting.kind });
       return meeting;
     });
