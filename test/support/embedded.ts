@@ -21,17 +21,20 @@ export interface EmbeddedApp {
  */
 export function useEmbeddedApp(prefix: string, env: Record<string, string> = {}): EmbeddedApp {
   let app: App | undefined;
+  let starting: Promise<App> | undefined;
   let dataDir = '';
   let demo: EmbeddedApp['demo'] = null;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), prefix));
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PASSWORD_HASH_COST: '1024', ...env });
-    app = await startApp(config, { onSeeded: (login) => (demo = login) });
+    starting = startApp(config, { onSeeded: (login) => (demo = login) });
+    app = await starting;
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
+    // A start that outlived beforeAll's timeout is still closed, so its dispatcher and queue stop polling a removed folder.
+    await (app ?? (await starting?.catch(() => undefined)))?.close();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 120_000);
   return {
     get app() {
       if (!app) throw new Error('the embedded app has not started');
