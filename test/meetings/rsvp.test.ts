@@ -8,7 +8,7 @@ import { toGlobalId } from '../../src/shared/ids';
 import type { OutgoingMail } from '../../src/mail/mailer';
 import type { Em } from '../../src/db/orm';
 import { promoteWaitlist } from '../../src/modules/meetings/rsvp/promoteWaitlist';
-import { WITHDRAW_ANSWERS_JOB } from '../../src/modules/meetings/rsvp/jobs/withdrawLeaversAnswers';
+import { WITHDRAW_ANSWERS_JOB, withdrawLeaversAnswers } from '../../src/modules/meetings/rsvp/jobs/withdrawLeaversAnswers';
 import { answersOf, dbId, eventCount, meetingWorld, startedAgo } from './attendSupport';
 
 let server: TestServer;
@@ -216,6 +216,47 @@ describe('rsvp answers and the waitlist', () => {
     expect(await countRows(server, "select count(*) as n from domain_event where type = 'RsvpChanged' and payload->>'reason' = 'LEFT_COMMUNITY' and payload->>'memberId' = ?", leaver!.member.id)).toBe(2);
     await fanOutAll(server);
     expect(await countRows(server, "select count(*) as n from notification where kind = 'WAITLIST_PROMOTED' and recipient_id = ?", waiting!.member.id)).toBe(1);
+  });
+
+  it('a leaver who was waiting frees no place; answers to meetings started or cancelled stay; a second run and a rejoined member change nothing', async () => {
+    const world = await meetingWorld(server);
+    const [going, leaver, next, stayer] = await world.members(4);
+    const full = await world.meeting({ capacity: 1 });
+    const past = await world.meeting();
+    const cancelled = await world.meeting();
+    await answered(going!, full.id, 'GOING');
+    await answered(leaver!, full.id, 'GOING');
+    await answered(next!, full.id, 'GOING');
+    expect(await statusOf(full.id, leaver!)).toBe('WAITLISTED');
+    await answered(leaver!, past.id, 'GOING');
+    await answered(leaver!, cancelled.id, 'INTERESTED');
+    await answered(stayer!, cancelled.id, 'GOING');
+    await startedAgo(server, past.id);
+    await server.em().execute("update meeting set status = 'CANCELLED', cancelled_at = now() where id = ?", [dbId(cancelled.id)]);
+
+    expectData(await server.gql(LeaveCommunityDocument, { communityId: world.community.id }, { token: leaver!.token }));
+    await dispatched(server);
+    await jobsDone(server, WITHDRAW_ANSWERS_JOB);
+    expect(await statusOf(full.id, leaver!)).toBe('NOT_GOING');
+    // Only a GOING place frees one: the next in the queue waits on, behind nobody now.
+    expect(await statusOf(full.id, going!)).toBe('GOING');
+    expect(await statusOf(full.id, next!)).toBe('WAITLISTED');
+    expect(await counts(full.id)).toMatchObject({ going: 1, waitlisted: 1 });
+    expect(await eventCount(server, 'WaitlistPromoted', full.id)).toBe(0);
+    // What they answered to a meeting under way or cancelled is history, not a place to give.
+    expect(await statusOf(past.id, leaver!)).toBe('GOING');
+    expect(await statusOf(cancelled.id, leaver!)).toBe('INTERESTED');
+    const withdrawn = () =>
+      countRows(server, "select count(*) as n from domain_event where type = 'RsvpChanged' and payload->>'reason' = 'LEFT_COMMUNITY' and payload->>'memberId' = ?", leaver!.member.id);
+    expect(await withdrawn()).toBe(1);
+
+    // The job again (a retry, a second delivery): nothing left to withdraw, no event.
+    const data = { communityId: world.community.community.id, memberId: leaver!.member.id };
+    expect(await withdrawLeaversAnswers(server.em() as Em, data)).toBe(0);
+    expect(await withdrawn()).toBe(1);
+    // A member who is ACTIVE again by the time the job runs (they rejoined) keeps their answers.
+    expect(await withdrawLeaversAnswers(server.em() as Em, { ...data, memberId: going!.member.id })).toBe(0);
+    expect(await statusOf(full.id, going!)).toBe('GOING');
   });
 });
 

@@ -124,25 +124,42 @@ describe('votePoll refusals', () => {
     expect(await ballotCount(server, poll.id)).toBe(0);
   });
 
-  it('refuses a poll whose closing time passed (FORBIDDEN, closed), keeping the votes it had', async () => {
+  it('refuses a poll whose closing time passed (CONFLICT, closed), keeping the votes it had', async () => {
     const { voter, author, poll, optionIds } = await pollWorld(server);
     expectData(await vote(poll.id, [optionIds[0]!], author.token));
     await server.em().execute(`update poll set closes_at = now() - interval '1 second' where id = ?`, [dbId(poll.id)]);
-    const refused = expectError(await vote(poll.id, [optionIds[1]!], voter.token), 'FORBIDDEN');
+    const refused = expectError(await vote(poll.id, [optionIds[1]!], voter.token), 'CONFLICT');
     expect(refused.message).toMatch(/This poll closed at/);
-    // Nor can a vote be changed once closed.
-    expectError(await vote(poll.id, [optionIds[1]!], author.token), 'FORBIDDEN');
+    // Nor can a vote be changed once closed; the poll's state comes before the choice is judged.
+    expectError(await vote(poll.id, [optionIds[1]!], author.token), 'CONFLICT');
+    expectError(await vote(poll.id, [optionIds[0]!, optionIds[1]!], author.token), 'CONFLICT');
+    // The rights come before its state: an outsider is FORBIDDEN as on an open poll.
+    expectError(await vote(poll.id, [optionIds[1]!], (await server.factories.member()).token), 'FORBIDDEN');
     const read = expectData(await server.gql(ThreadPollDocument, { id: poll.thread.id }, { token: author.token })).thread!.poll!;
     expect(read).toMatchObject({ closed: true, voterCount: 1, viewerVotes: [optionIds[0]] });
     expect(read.options.map((o) => o.votes)).toEqual([1, 0, 0]);
     expect(await pollVotedEvents(server, poll.id)).toHaveLength(1);
   });
 
-  it('refuses a poll in a locked thread (FORBIDDEN), and takes votes again once it is unlocked', async () => {
+  it('takes votes until its closesAt and refuses them (CONFLICT) from that instant, with no job needing to run', async () => {
+    const { voter, author, poll, optionIds } = await pollWorld(server);
+    // Two seconds from now (set in the database: creating the world may take longer than that under load).
+    const closesAt = new Date(Date.now() + 2000);
+    await server.em().execute('update poll set closes_at = ? where id = ?', [closesAt.toISOString(), dbId(poll.id)]);
+    expect(expectData(await vote(poll.id, [optionIds[0]!], author.token)).votePoll).toMatchObject({ closed: false, voterCount: 1 });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt.getTime() - Date.now()) + 20));
+    expect(expectError(await vote(poll.id, [optionIds[1]!], voter.token), 'CONFLICT').message).toBe(`This poll closed at ${closesAt.toISOString()}`);
+    const read = expectData(await server.gql(ThreadPollDocument, { id: poll.thread.id }, { token: voter.token })).thread!.poll!;
+    expect(read).toMatchObject({ closed: true, voterCount: 1, viewerVotes: [] });
+    expect(await ballotCount(server, poll.id)).toBe(1);
+  });
+
+  it('refuses a poll in a locked thread (closed by hand: CONFLICT), and takes votes again once it is unlocked', async () => {
     const { community, voter, poll, optionIds } = await pollWorld(server);
     const monitor = await server.factories.activeMember(community, [CommunityRole.DISCUSSION_MONITOR]);
     expectData(await server.gql(LockThreadDocument, { threadId: poll.thread.id, locked: true }, { token: monitor.token }));
-    const refused = expectError(await vote(poll.id, [optionIds[0]!], voter.token), 'FORBIDDEN');
+    expect(expectData(await server.gql(ThreadPollDocument, { id: poll.thread.id }, { token: voter.token })).thread!.poll!.closed).toBe(true);
+    const refused = expectError(await vote(poll.id, [optionIds[0]!], voter.token), 'CONFLICT');
     expect(refused.message).toMatch(/thread is locked/);
     expect(await ballotCount(server, poll.id)).toBe(0);
     expectData(await server.gql(LockThreadDocument, { threadId: poll.thread.id, locked: false }, { token: monitor.token }));

@@ -31,7 +31,7 @@ describe('a vote racing a change to its thread or community', () => {
   it('is refused when the thread was locked after the checks (re-read under its lock), writing nothing', async () => {
     const { voter, poll, optionIds } = await pollWorld(server);
     afterChecks("update thread set locked = true where id = :'p0'", dbId(poll.thread.id));
-    const refused = expectError(await vote(poll.id, [optionIds[0]!], voter.token), 'FORBIDDEN');
+    const refused = expectError(await vote(poll.id, [optionIds[0]!], voter.token), 'CONFLICT');
     expect(server.afterStatement).toBeNull();
     expect(refused.message).toMatch(/thread is locked/);
     expect(await ballotCount(server, poll.id)).toBe(0);
@@ -51,7 +51,7 @@ describe('a vote racing a change to its thread or community', () => {
     const { voter, poll, optionIds } = await pollWorld(server);
     expectData(await vote(poll.id, [optionIds[0]!], voter.token));
     afterChecks("update poll set closes_at = now() - interval '1 second' where id = :'p0'", dbId(poll.id));
-    const refused = expectError(await vote(poll.id, [optionIds[1]!], voter.token), 'FORBIDDEN');
+    const refused = expectError(await vote(poll.id, [optionIds[1]!], voter.token), 'CONFLICT');
     expect(server.afterStatement).toBeNull();
     expect(refused.message).toMatch(/This poll closed at/);
     expect(await pollVotedEvents(server, poll.id)).toHaveLength(1);

@@ -35,12 +35,18 @@ describe('respondToSurvey refusals', () => {
     expect(await storedResponses(server, restricted.survey.id)).toEqual(NOTHING_STORED);
   });
 
-  it('is FORBIDDEN once the survey is closed: by closeSurvey, or from the moment its closesAt passes (no job needed)', async () => {
+  it('is CONFLICT once the survey is closed: by closeSurvey, or from the moment its closesAt passes (no job needed)', async () => {
     const closedByHand = await openSurvey();
     expectData(await server.gql(CloseSurveyDocument, { surveyId: closedByHand.survey.id }, { token: closedByHand.lead.token }));
-    expect(expectError(await respond(server, closedByHand.member.token, closedByHand.survey.id, answers(closedByHand.survey, 4, ['Talk'])), 'FORBIDDEN').message).toBe(
+    expect(expectError(await respond(server, closedByHand.member.token, closedByHand.survey.id, answers(closedByHand.survey, 4, ['Talk'])), 'CONFLICT').message).toBe(
       'This survey is closed',
     );
+    // The survey's state comes before the answers are judged; the rights come before its state.
+    expect(expectError(await respond(server, closedByHand.member.token, closedByHand.survey.id, answers(closedByHand.survey, 9, ['Lecture'])), 'CONFLICT').message).toBe(
+      'This survey is closed',
+    );
+    expectData(await server.gql(LeaveCommunityDocument, { communityId: closedByHand.community.id }, { token: closedByHand.other.token }));
+    expectError(await respond(server, closedByHand.other.token, closedByHand.survey.id, answers(closedByHand.survey, 4, ['Talk'])), 'FORBIDDEN');
     expect(await storedResponses(server, closedByHand.survey.id)).toEqual(NOTHING_STORED);
 
     // closesAt a moment from now: open until then, closed the instant it passes.
@@ -50,7 +56,7 @@ describe('respondToSurvey refusals', () => {
     expectData(await respond(server, timed.member.token, timed.survey.id, answers(timed.survey, 5, ['Q&A'])));
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt.getTime() - Date.now()) + 20));
     const late = await respond(server, timed.other.token, timed.survey.id, answers(timed.survey, 1, ['Q&A']));
-    expect(expectError(late, 'FORBIDDEN').message).toBe('This survey is closed');
+    expect(expectError(late, 'CONFLICT').message).toBe('This survey is closed');
     const { node } = expectData(await server.gql(SurveyNodeDocument, { id: timed.survey.id }, { token: timed.member.token }));
     expect(node).toMatchObject({ status: 'CLOSED', closedAt: closesAt.toISOString(), responseCount: 1 });
     expect((await storedResponses(server, timed.survey.id)).participations).toBe(1);
@@ -135,7 +141,7 @@ describe('once per member', () => {
     const responses = await Promise.all(people.map((who) => respond(server, who.token, survey.id, answers(survey, 3, ['Talk']))));
     expect(expectData(await close).closeSurvey.status).toBe('CLOSED');
     const landed = responses.filter((response) => !response.errors).length;
-    for (const refused of responses.filter((response) => response.errors)) expect(expectError(refused, 'FORBIDDEN').message).toBe('This survey is closed');
+    for (const refused of responses.filter((response) => response.errors)) expect(expectError(refused, 'CONFLICT').message).toBe('This survey is closed');
     expect(await storedResponses(server, survey.id)).toMatchObject({ response_count: landed, participations: landed, tallied: 2 * landed });
   });
 });

@@ -28,7 +28,7 @@ export class PollResolver {
   @Mutation(() => Poll, {
     description:
       'ACTIVE members of the thread\'s community, while the poll is open: replaces the viewer\'s previous votes. One option ' +
-      'unless the poll is `multiple`; a closed poll (closing time passed, thread locked) is FORBIDDEN',
+      'unless the poll is `multiple`; a closed poll (closing time passed, thread locked) is CONFLICT',
   })
   votePoll(@Arg('input') input: VotePollInput, @Ctx() ctx: Context): Promise<Poll> {
     requireMember(ctx.actor);

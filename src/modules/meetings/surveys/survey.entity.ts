@@ -3,6 +3,7 @@ import { OptionalProps, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../../shared/baseEntity';
+import { closedBy, isOpenAt, openAtSql, type Closable } from '../../../shared/closing';
 import { Member } from '../../members/member.entity';
 import { Community } from '../../communities/community.entity';
 import { Meeting } from '../meeting/meeting.entity';
@@ -62,15 +63,20 @@ export class Survey extends BaseEntity {
   @Property({ type: 'integer', default: 0 })
   responseCount: number = 0;
 
+  /** Closed by closeSurvey, or closing by itself at closesAt (src/shared/closing.ts decides). */
+  get closing(): Closable {
+    return { closed: this.closedAt !== null, closesAt: this.closesAt };
+  }
+
   /** When it closed, as seen at `now` (closed with closeSurvey, or its closesAt passed); null while open. */
   closedAsOf(now: Date): Date | null {
     // closeSurvey only closes an open survey, so a closedAt is always before any closesAt.
-    if (this.closedAt) return this.closedAt;
-    return this.closesAt && this.closesAt.getTime() <= now.getTime() ? this.closesAt : null;
+    const by = closedBy(this.closing, now);
+    return by === 'HAND' ? this.closedAt : by === 'CLOSING_TIME' ? this.closesAt : null;
   }
 
   statusAt(now: Date): SurveyStatus {
-    return this.closedAsOf(now) ? SurveyStatus.CLOSED : SurveyStatus.OPEN;
+    return isOpenAt(this.closing, now) ? SurveyStatus.OPEN : SurveyStatus.CLOSED;
   }
 
   @Field(() => SurveyStatus)
@@ -85,4 +91,4 @@ export class Survey extends BaseEntity {
 }
 
 /** The SQL form of "open at `?`" on a survey row `t` (one parameter: the moment), for lists filtered by status. */
-export const OPEN_AT_SQL = 't.closed_at is null and (t.closes_at is null or t.closes_at > ?::timestamptz)';
+export const OPEN_AT_SQL = openAtSql('t.closed_at is not null', 't.closes_at');

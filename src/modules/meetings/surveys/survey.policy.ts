@@ -1,8 +1,8 @@
-import { allow, authorize, can, refuse, verdict, type Actor } from '../../../shared/policy';
+import { allow, authorize, can, verdict, type Actor } from '../../../shared/policy';
 import { Community } from '../../communities/community.entity';
 import { CommunityRole } from '../../communities/membership.entity';
 import { hasRole, isStaff, readOnlyRefusal } from '../../communities/community.policy';
-import { Survey, SurveyStatus } from './survey.entity';
+import { Survey } from './survey.entity';
 
 /** Who organises a community's surveys (the same people who request its support, see support.policy). */
 const ORGANISERS = [CommunityRole.LEAD, CommunityRole.MEETING_COORDINATOR, CommunityRole.EVENT_COORDINATOR];
@@ -19,11 +19,11 @@ allow(Survey, 'close', async (actor, survey) => verdict(actor, 'runSurveys', awa
 /** Results: the organisers and staff only, also once the community is retired (its archive stays theirs to read). */
 allow(Survey, 'readResults', async (actor, survey) => organises(actor, await actor.community(survey.community.id)));
 
-/** ACTIVE members of an ACTIVE community, while the survey is open (once each: the command's CONFLICT). */
-allow(Survey, 'respond', async (actor, survey) => {
-  if (survey.statusAt(new Date()) !== SurveyStatus.OPEN) return refuse('This survey is closed');
-  return verdict(actor, 'write', await actor.community(survey.community.id));
-});
+/**
+ * ACTIVE members of an ACTIVE community. Whether it is still open is the survey's state, not a right: the command
+ * asks under the survey's lock (a closed survey is CONFLICT, as is a second response).
+ */
+allow(Survey, 'respond', async (actor, survey) => verdict(actor, 'write', await actor.community(survey.community.id)));
 
 export const READ_REFUSAL = 'This community is for members only';
 export const RESULTS_REFUSAL = "Only the community's lead, meeting and event coordinators, and staff can see a survey's results";

@@ -31,7 +31,7 @@ export class SurveyResolver {
   }
 
   @Mutation(() => Survey, {
-    description: 'ACTIVE members of the community, once each (a second response is CONFLICT), while it is OPEN (a closed survey is FORBIDDEN)',
+    description: 'ACTIVE members of the community, once each (a second response is CONFLICT), while it is OPEN (a closed survey is CONFLICT)',
   })
   respondToSurvey(@Arg('input') input: RespondToSurveyInput, @Ctx() ctx: Context): Promise<Survey> {
     requireMember(ctx.actor);

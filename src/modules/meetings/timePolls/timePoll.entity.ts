@@ -3,6 +3,7 @@ import type { Rel } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity, Node } from '../../../shared/baseEntity';
+import { isOpenAt, type Closable } from '../../../shared/closing';
 import { Member } from '../../members/member.entity';
 import { Community } from '../../communities/community.entity';
 import { Meeting } from '../meeting/meeting.entity';
@@ -60,9 +61,14 @@ export class TimePoll extends BaseEntity {
   @ManyToOne(() => Meeting, { nullable: true, deleteRule: 'set null' })
   meeting: Rel<Meeting> | null = null;
 
+  /** Closed by closeTimePoll, or closing by itself at closesAt (src/shared/closing.ts decides). */
+  get closing(): Closable {
+    return { closed: this.closedAt !== null, closesAt: this.closesAt };
+  }
+
   /** Whether it still takes answers at `now`: not closed by closeTimePoll and closesAt not reached. */
   isOpenAt(now: Date): boolean {
-    return this.closedAt === null && now.getTime() < this.closesAt.getTime();
+    return isOpenAt(this.closing, now);
   }
 
   @Field(() => TimePollStatus)

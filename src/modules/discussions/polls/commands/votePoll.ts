@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandScope } from '../../../../context';
 import { recordEvent } from '../../../../events/record';
-import { badField, forbidden, notFound } from '../../../../shared/errors';
+import { closedRefusal } from '../../../../shared/closing';
+import { badField, notFound } from '../../../../shared/errors';
 import { authorize, requireMember } from '../../../../shared/policy';
 import { lockWritableCommunity } from '../../../communities/commands/lockWritableCommunity';
 import { Poll } from '../poll.entity';
@@ -27,9 +28,11 @@ function checkChoice(poll: Poll, options: PollOption[], optionIds: (string | nul
 }
 
 /**
- * An ACTIVE member votes in an open poll; voting again replaces their previous choice. One ballot row per member
- * and poll, upserted on its unique key, so concurrent votes by one member leave exactly one ballot (the last to
- * commit) and the counts, computed from ballots, stay exact. A vote that changes nothing records nothing.
+ * An ACTIVE member votes in an open poll; voting again replaces their previous choice. A closed poll (its thread
+ * locked or its closing time passed) is CONFLICT, asked before the choice is judged and again under the thread's
+ * lock. One ballot row per member and poll, upserted on its unique key, so concurrent votes by one member leave
+ * exactly one ballot (the last to commit) and the counts, computed from ballots, stay exact. A vote that changes
+ * nothing records nothing.
  */
 export async function votePoll(scope: CommandScope, props: VotePollProps): Promise<Poll> {
   const member = requireMember(scope.actor);
@@ -37,8 +40,10 @@ export async function votePoll(scope: CommandScope, props: VotePollProps): Promi
   if (!poll) throw notFound('Poll');
   await authorize(scope.actor, 'read', poll, READ_REFUSAL);
   await authorize(scope.actor, 'vote', poll, VOTE_REFUSAL);
-  const chosen = checkChoice(poll, await pollOptionsLoader(scope.loaders).load(poll.id), props.optionIds);
   const thread = await scope.actor.thread(poll.thread.id);
+  const closedBefore = pollClosedReason(poll, thread);
+  if (closedBefore) throw closedRefusal(closedBefore);
+  const chosen = checkChoice(poll, await pollOptionsLoader(scope.loaders).load(poll.id), props.optionIds);
 
   await scope.em.transactional(async (em) => {
     // As a reply does: the community (a retirement racing this vote wins), then the thread, whose lock the vote
@@ -53,7 +58,7 @@ export async function votePoll(scope: CommandScope, props: VotePollProps): Promi
     const now = new Date();
     const closesAt = locked.closes_at === null ? null : new Date(locked.closes_at);
     const closed = pollClosedReason({ closesAt }, locked, now);
-    if (closed) throw forbidden(closed);
+    if (closed) throw closedRefusal(closed);
     const written = await em.execute<{ id: string }[]>(
       'insert into poll_ballot (id, created_at, updated_at, poll_id, member_id, option_ids) values (?, ?, ?, ?, ?, array[?]::text[]) ' +
         'on conflict (poll_id, member_id) do update set option_ids = excluded.option_ids, updated_at = excluded.updated_at ' +

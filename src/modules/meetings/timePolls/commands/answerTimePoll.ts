@@ -1,7 +1,8 @@
 import type { CommandScope } from '../../../../context';
 import type { Em } from '../../../../db/orm';
 import { recordEvent } from '../../../../events/record';
-import { badUserInput, conflict, notFound, type FieldError } from '../../../../shared/errors';
+import { closedBy, closedRefusal } from '../../../../shared/closing';
+import { badUserInput, notFound, type FieldError } from '../../../../shared/errors';
 import { authorize, requireMember } from '../../../../shared/policy';
 import { lockWritableCommunity } from '../../../communities/commands/lockWritableCommunity';
 import { TimePoll } from '../timePoll.entity';
@@ -14,8 +15,10 @@ export interface AnswerTimePollProps {
   answers: { optionId: string | null; answer: TimePollAnswer }[];
 }
 
-const closedRefusal = (poll: { closedAt: Date | null }) =>
-  conflict(poll.closedAt ? 'This time poll is closed: it takes no more answers' : 'This time poll has reached its closing time: it takes no more answers');
+const CLOSED_REFUSALS = {
+  HAND: 'This time poll is closed: it takes no more answers',
+  CLOSING_TIME: 'This time poll has reached its closing time: it takes no more answers',
+};
 
 /**
  * Locks the poll row (SHARE: answers do not wait for each other; closing takes it FOR UPDATE) and refuses when it no
@@ -24,8 +27,8 @@ const closedRefusal = (poll: { closedAt: Date | null }) =>
 async function lockOpenPoll(em: Em, pollId: string): Promise<void> {
   const [row] = await em.execute<{ closed_at: Date | null; closes_at: Date }[]>('select closed_at, closes_at from time_poll where id = ? for share', [pollId]);
   if (!row) throw notFound('Time poll');
-  const closedAt = row.closed_at ? new Date(row.closed_at) : null;
-  if (closedAt || new Date(row.closes_at).getTime() <= Date.now()) throw closedRefusal({ closedAt });
+  const closed = closedBy({ closed: row.closed_at !== null, closesAt: new Date(row.closes_at) }, new Date());
+  if (closed) throw closedRefusal(CLOSED_REFUSALS[closed]);
 }
 
 /**
