@@ -31,13 +31,14 @@ export async function withdrawLeaversAnswers(em: Em, { communityId, memberId }: 
     const done = await em.transactional(
       async (tem) => {
         await tem.execute('select 1 from meeting where id = ? for update', [meetingId], 'all', BACKGROUND);
-        const [active] = await tem.execute<{ status: string }[]>(
-          "select status from membership where member_id = ? and community_id = ? and status = 'ACTIVE'",
+        // Shared lock on the membership row: a rejoin committing at this instant waits, or is seen.
+        const [membership] = await tem.execute<{ status: string }[]>(
+          'select status from membership where member_id = ? and community_id = ? for share',
           [memberId, communityId],
           'all',
           BACKGROUND,
         );
-        if (active) return false;
+        if (membership?.status === 'ACTIVE') return false;
         const [row] = await tem.execute<{ previous: string }[]>(
           `update meeting_rsvp r set status = 'NOT_GOING', answered_at = now() from (select id, status from meeting_rsvp where meeting_id = ? and member_id = ? for update) old ` +
             `where r.id = old.id and old.status in ('GOING', 'WAITLISTED', 'INTERESTED') returning old.status as previous`,
