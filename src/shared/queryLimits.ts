@@ -1,4 +1,4 @@
-import { GraphQLError, validate, type GraphQLSchema, type DocumentNode, type ValidationContext, getNamedType } from 'graphql';
+import { GraphQLError, validate, type GraphQLSchema, type DocumentNode, type ValidationContext, type GraphQLField, getNamedType, getNullableType, isListType, isInputObjectType } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -7,17 +7,35 @@ import type { QueryLimits } from '../config';
 import { AppError } from '../shared/errors';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 
+/** How many items a paged field asks for: `first` given as an argument or inside `input`, else the argument's default, else 20. */
+function pageSize(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number | undefined {
+  const firstArg = field.args.find((arg) => arg.name === 'first');
+  const inputType = field.args.find((arg) => arg.name === 'input')?.type;
+  const inputObject = inputType ? getNamedType(inputType) : undefined;
+  const inputHasFirst = isInputObjectType(inputObject) && 'first' in inputObject.getFields();
+  if (!firstArg && !inputHasFirst) return undefined;
+  const input = args.input as Record<string, unknown> | undefined;
+  const given = typeof args.first === 'number' ? args.first : typeof input?.first === 'number' ? input.first : undefined;
+  return given !== undefined && given > 0 ? given : DEFAULT_PAGE_SIZE;
+}
+
 /**
  * Cost of a field: 1 plus its children, multiplied by how many items it can return — `first` (default 20) for
- * connections, the number of IDs for `nodes`. Nested connections therefore multiply, as their SQL does.
+ * connections and for plain lists that take `first` (`mentorMatches(input: { first })`, `similarCommunities`), the
+ * number of IDs for `nodes`. Nested lists therefore multiply, as their SQL does.
  */
 const pagedCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
   const type = getNamedType(field.type);
+  const children = Math.max(childComplexity, 1);
   if (type.name.endsWith('Connection')) {
     const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
-    return 1 + first * Math.max(childComplexity, 1);
+    return 1 + first * children;
   }
-  if (Array.isArray(args.ids)) return 1 + args.ids.length * Math.max(childComplexity, 1);
+  if (Array.isArray(args.ids)) return 1 + args.ids.length * children;
+  if (isListType(getNullableType(field.type))) {
+    const size = pageSize(field, args);
+    if (size !== undefined) return 1 + size * children;
+  }
   return 1 + childComplexity;
 };
 

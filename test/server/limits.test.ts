@@ -24,6 +24,21 @@ describe('query limits', () => {
     expectData(await server.gql(CommunityFeedDocument, { slug: community.community.slug, first: 50 }));
   });
 
+  it('weighs plain lists by what they can return: mentorMatches by input.first, nodes by the number of ids', async () => {
+    const nested = 'memberships(first: 100) { edges { node { community { threads(first: 10) { edges { node { id } } } } } } }';
+    const matches = (first: number) => `{ mentorMatches(input: { topics: ["cataloguing"], first: ${first} }) { score mentor { ${nested} } } }`;
+    server.queries.length = 0;
+    expectError(await server.raw({ query: matches(50) }), 'QUERY_TOO_COMPLEX');
+    expect(server.queries).toEqual([]);
+    // One match's worth of the same shape is within the budget: the refusal above is the multiplication.
+    expect((await server.raw({ query: matches(1) })).errors?.map((e) => e.extensions?.code) ?? []).not.toContain('QUERY_TOO_COMPLEX');
+
+    const nodes = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Community { threads(first: 100) { edges { node { id title } } } } } }`;
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => `not-an-id-${i}`);
+    expectError(await server.raw({ query: nodes, variables: { ids: ids(40) } }), 'QUERY_TOO_COMPLEX');
+    expect((await server.raw({ query: nodes, variables: { ids: ids(2) } })).errors?.map((e) => e.extensions?.code) ?? []).not.toContain('QUERY_TOO_COMPLEX');
+  });
+
   it('refuses too many aliases', async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: viewer { id }`).join(' ');
     expectError(await server.raw({ query: `{ ${aliases} }` }), 'QUERY_TOO_COMPLEX');
