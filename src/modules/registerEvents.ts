@@ -18,3 +18,4 @@ import './meetings/rituals/ritual.events';
 import './discussions/polls/poll.events';
 import './meetings/rsvp/attend.events';
 import './meetings/timePolls/timePoll.events';
+import './meetings/lifecycle/lifecycle.events';

@@ -1,90 +1,39 @@
-import sparticuz from '@sparticuz/chromium';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { FACTORY_PASSWORD, type BuiltMember } from '../support/factories';
+import type { Page } from 'playwright-core';
+import type { BuiltMember } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
+import { signIn, startDemoBrowser, text, until, type DemoBrowser } from './demoBrowser';
 
 /**
- * The demo page in a real browser: the Chromium build that arrives with `npm install` (@sparticuz/chromium, unpacked
- * to /tmp on first use), driven by playwright-core; nothing installed by hand.
- * Two members, each in a browser context of their own, follow one thread: one types and replies, the other sees
- * the typing indicator, who is here and the reply arrive without reloading.
+ * The demo page in a real browser (see demoBrowser.ts). Two members, each in a browser context of their own, follow
+ * one thread: one types and replies, the other sees the typing indicator, who is here and the reply arrive without
+ * reloading.
  */
-// Our own flags, not the package's Lambda ones (--single-process and --disable-web-security break contexts and CSP).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Set to a path (e.g. /tmp/demo.png) to keep a screenshot of the reader's page at the end. */
 const SCREENSHOT = process.env.DEMO_SCREENSHOT;
 
 let server: TestServer;
 let base: string;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+let browser: DemoBrowser;
 
 beforeAll(async () => {
   server = await startTestServer();
   base = server.app.url;
-  browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: CHROMIUM_ARGS, timeout: 20_000 });
+  browser = await startDemoBrowser();
 });
 
 afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
   await browser?.close();
   await server?.close();
 });
 
-/**
- * A page in a browser context of its own. Uncaught page errors and console errors (a CSP violation shows up
- * there) go to `problems`, which a test expects to stay empty.
- */
-async function openPage(name: string, problems: string[], options: { ignoreHttpErrors?: boolean } = {}): Promise<Page> {
-  // Never a silent skip: without the browser these tests fail, and say why.
-  if (!browser) {
-    throw new Error('Chromium did not start (from @sparticuz/chromium): the demo page tests need it');
-  }
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(5_000);
-  page.on('pageerror', (error) => problems.push(`${name}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    if (options.ignoreHttpErrors && /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return;
-    problems.push(`${name}: ${message.text()}`);
-  });
-  return page;
-}
+const openPage = (name: string, problems: string[], options: { ignoreHttpErrors?: boolean } = {}) => browser.openPage(name, problems, options);
 
 async function signInAndOpen(page: Page, member: BuiltMember, displayName: string, slug: string, threadTitle: string) {
   await page.goto(`${base}/demo`);
-  await page.locator('#email').fill(member.email);
-  await page.locator('#password').fill(FACTORY_PASSWORD);
-  await page.locator('#login').click();
-  await page.getByTestId('auth-status').filter({ hasText: `Signed in as ${displayName}` }).waitFor();
+  await signIn(page, member, displayName);
   await page.locator(`[data-testid="community"][data-slug="${slug}"]`).click();
   await page.getByTestId('thread').filter({ hasText: threadTitle }).click();
   await page.getByTestId('thread-title').filter({ hasText: threadTitle }).waitFor();
-}
-
-const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
-
-/** Polls `read` until it returns `expected` (or fails with the last value seen). */
-async function until<T>(read: () => Promise<T>, expected: T, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (last === expected) return;
-    if (Date.now() > deadline) throw new Error(`Expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('the demo page', () => {

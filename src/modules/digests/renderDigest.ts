@@ -19,12 +19,16 @@ function summary(digest: MemberDigest): string {
   let active = 0;
   let meetings = 0;
   let summaries = 0;
+  let polls = 0;
+  let surveys = 0;
   for (const community of digest.communities) {
     threads += community.newThreads.length + community.moreThreads;
     resources += community.newResources.length + community.moreResources;
     active += community.activeThreads.length + community.moreActiveThreads;
     meetings += community.upcomingMeetings.length + community.moreMeetings;
     summaries += community.meetingSummaries.length + community.moreSummaries;
+    polls += community.openTimePolls.length + community.moreTimePolls;
+    surveys += community.openSurveys.length + community.moreSurveys;
   }
   const parts = [
     threads ? plural(threads, 'new thread') : null,
@@ -32,6 +36,8 @@ function summary(digest: MemberDigest): string {
     resources ? plural(resources, 'new resource') : null,
     meetings ? plural(meetings, 'upcoming meeting') : null,
     summaries ? plural(summaries, 'meeting summary', 'meeting summaries') : null,
+    polls ? plural(polls, 'open time poll') : null,
+    surveys ? plural(surveys, 'open survey') : null,
   ].filter(Boolean);
   return parts.join(', ');
 }
@@ -39,9 +45,13 @@ function summary(digest: MemberDigest): string {
 /** Where a meeting is: its venue, its virtual room, or both. */
 const placeOf = (meeting: { venue: string | null; url: string | null }) => [meeting.venue, meeting.url ? `online: ${meeting.url}` : null].filter(Boolean).join(' · ');
 
+/** "by Ann, " when the creator is known (a member who is gone leaves no name). */
+const by = (name: string | null) => (name ? `by ${name}, ` : '');
+
 /**
  * The digest email for one member: per community its new threads, active threads, new resources, the meetings ahead
- * scheduled or changed since their previous digest (times in the member's zone) and the meeting summaries posted.
+ * scheduled or changed since their previous digest (times in the member's zone), the meeting summaries posted, and
+ * the time polls and surveys opened since then that still take answers.
  */
 export function renderDigest(config: Config, digest: MemberDigest): Omit<OutgoingMail, 'headers'> {
   const word = frequencyWord(digest.frequency);
@@ -105,6 +115,28 @@ export function renderDigest(config: Config, digest: MemberDigest): Omit<Outgoin
           detail: `posted${summary.postedByName ? ` by ${summary.postedByName}` : ''}, ${formatTime(config, summary.postedAt, zone)}`,
         })),
         more: more(community.moreSummaries),
+      });
+    }
+    if (community.openTimePolls.length) {
+      lists.push({
+        title: 'Open time polls',
+        items: community.openTimePolls.map((poll) => ({
+          text: `When: ${poll.title}`,
+          href: communityLink(config, community.slug),
+          detail: `${by(poll.createdByName)}${plural(poll.options, 'time')} offered · answers until ${formatTime(config, poll.closesAt, zone)}`,
+        })),
+        more: more(community.moreTimePolls),
+      });
+    }
+    if (community.openSurveys.length) {
+      lists.push({
+        title: 'Open surveys',
+        items: community.openSurveys.map((survey) => ({
+          text: `Survey: ${survey.title}`,
+          href: communityLink(config, community.slug),
+          detail: `${by(survey.createdByName)}${plural(survey.questions, 'question')} · ${survey.closesAt ? `open until ${formatTime(config, survey.closesAt, zone)}` : 'open until it is closed'}`,
+        })),
+        more: more(community.moreSurveys),
       });
     }
     return { heading: community.name, href: communityLink(config, community.slug), lists };

@@ -1,8 +1,12 @@
+import { DEMO_MEETING_VIEW } from './meetingView';
+import { DEMO_THREAD_POLL } from './threadPoll';
+
 /**
  * The demo page's script, served as `/demo/app.js`: plain browser JavaScript (no build step), kept as a string so
  * it ships with `tsc` output. It talks to the API exactly as a client would: queries and mutations over
  * `POST /graphql`, subscriptions through the stock graphql-ws browser client (the `graphqlWs` global from
- * `/demo/graphql-ws.js`). All user text goes into the page through `textContent`, never as markup.
+ * `/demo/graphql-ws.js`). All user text goes into the page through `textContent`, never as markup. The thread poll
+ * (threadPoll.ts) and the meetings (meetingView.ts) are parts of the same closure, kept in files of their own.
  *
  * Written without template literals so it can live inside this one.
  */
@@ -13,14 +17,16 @@ export const DEMO_SCRIPT = String.raw`(function () {
   var TYPING_SHOWN_MS = 15000;   // hide someone's "typing" after this long without news (the server expires it too)
   var STORAGE_KEY = 'practicehub.demo.session';
 
+  var POLL_FIELDS = 'fragment DemoPoll on Poll { id question multiple anonymous closed voterCount viewerVotes options { id text votes } }';
+
   var Q = {
     logIn: 'mutation DemoLogIn($input: LogInInput!) { logIn(input: $input) { token member { id displayName } } }',
     viewer: 'query DemoViewer { viewer { id displayName } }',
     communities: 'query DemoCommunities { communities(first: 50) { edges { node { id slug name } } } }',
     threads: 'query DemoThreads($slug: String!) { community(slug: $slug) { id name threads(first: 20) { edges { node { id title replyCount } } } } }',
-    thread: 'query DemoThread($id: ID!) { thread(id: $id) { id title body locked community { slug } ' +
+    thread: 'query DemoThread($id: ID!) { thread(id: $id) { id title body locked community { slug } poll { ...DemoPoll } ' +
       'posts(first: 50) { edges { node { ...DemoPost } } } } } ' +
-      'fragment DemoPost on Post { id body deleted createdAt author { id displayName } reactions { emoji count } }',
+      'fragment DemoPost on Post { id body deleted createdAt author { id displayName } reactions { emoji count } } ' + POLL_FIELDS,
     reply: 'mutation DemoReply($input: ReplyInput!) { replyToThread(input: $input) { ...DemoPost } } ' +
       'fragment DemoPost on Post { id body deleted createdAt author { id displayName } reactions { emoji count } }',
     setTyping: 'mutation DemoSetTyping($input: SetTypingInput!) { setTyping(input: $input) }',
@@ -33,8 +39,9 @@ export const DEMO_SCRIPT = String.raw`(function () {
       '... on PostEdited { post { ...DemoPost } } ' +
       '... on ReactionChanged { post { ...DemoPost } } ' +
       '... on PostDeleted { postId } ' +
+      '... on PollVoted { poll { ...DemoPoll } voter { id displayName } } ' +
       (withTyping ? '... on TypingChanged { member { id displayName } typing } ' : '') +
-      '} } fragment DemoPost on Post { id body deleted createdAt author { id displayName } reactions { emoji count } }';
+      '} } fragment DemoPost on Post { id body deleted createdAt author { id displayName } reactions { emoji count } } ' + POLL_FIELDS;
   }
 
   var state = {
@@ -43,6 +50,8 @@ export const DEMO_SCRIPT = String.raw`(function () {
     client: null,
     slug: null,
     thread: null,          // { id, title, locked }
+    poll: null,            // the open thread's poll, as last shown
+    meeting: null,         // { id } of the open meeting (the content shows a thread or a meeting)
     generation: 0,         // bumped whenever the open thread or the identity changes; stale callbacks check it
     stops: [],             // unsubscribe functions of the open thread's subscriptions
     posts: new Map(),      // post id -> <li>
@@ -193,6 +202,7 @@ export const DEMO_SCRIPT = String.raw`(function () {
     renderSession();
     resetSocket();
     if (state.thread) openThread(state.thread.id);
+    if (state.meeting) openMeeting(state.meeting.id);
   }
 
   function signOut() {
@@ -276,6 +286,7 @@ export const DEMO_SCRIPT = String.raw`(function () {
   async function openCommunity(slug) {
     state.slug = slug;
     markCurrent('communities', 'data-slug', slug);
+    loadMeetings(slug);
     var list = $('threads');
     clear(list);
     list.appendChild(el('li', 'muted', 'Loading…'));
@@ -400,6 +411,9 @@ export const DEMO_SCRIPT = String.raw`(function () {
       case 'TypingChanged':
         setTyper(event.member, event.typing);
         break;
+      case 'PollVoted':
+        renderPoll(event.poll, event);
+        break;
     }
   }
 
@@ -448,9 +462,13 @@ export const DEMO_SCRIPT = String.raw`(function () {
     leaveThread();
     var generation = state.generation;
     state.thread = { id: id, title: '', locked: false };
+    state.meeting = null;
     markCurrent('threads', 'data-thread-id', id);
+    markCurrent('meetings', 'data-meeting-id', '');
     $('empty').hidden = true;
+    $('meeting').hidden = true;
     $('thread').hidden = false;
+    renderPoll(null);
     $('thread-title').textContent = 'Loading…';
     $('thread-body').textContent = '';
     clear($('posts'));
@@ -476,6 +494,7 @@ export const DEMO_SCRIPT = String.raw`(function () {
       state.thread = { id: thread.id, title: thread.title, locked: thread.locked };
       $('thread-title').textContent = thread.title;
       $('thread-body').textContent = thread.body;
+      renderPoll(thread.poll);
       thread.posts.edges.forEach(function (edge) { upsertPost(edge.node, false); });
       var pending = buffer.events;
       buffer.events = null;
@@ -551,12 +570,15 @@ export const DEMO_SCRIPT = String.raw`(function () {
     }
   }
 
-  // ---- Address bar: #c=<slug>&t=<thread id> ---------------------------------------------------------------
+${DEMO_THREAD_POLL}
+${DEMO_MEETING_VIEW}
+  // ---- Address bar: #c=<slug>&t=<thread id> or #c=<slug>&m=<meeting id> ----------------------------------
 
   function writeHash() {
     var params = new URLSearchParams();
     if (state.slug) params.set('c', state.slug);
     if (state.thread) params.set('t', state.thread.id);
+    else if (state.meeting) params.set('m', state.meeting.id);
     history.replaceState(null, '', '#' + params.toString());
   }
 
@@ -579,6 +601,7 @@ export const DEMO_SCRIPT = String.raw`(function () {
     var params = new URLSearchParams(location.hash.slice(1));
     if (params.get('c')) openCommunity(params.get('c'));
     if (params.get('t')) openThread(params.get('t'));
+    else if (params.get('m')) openMeeting(params.get('m'));
     document.body.setAttribute('data-ready', 'true');
   }
 

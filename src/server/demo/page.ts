@@ -40,9 +40,11 @@ export function demoHtml(defaults: { email: string; password: string }): string 
     <ul id="communities" class="list" data-testid="communities"><li class="muted">Loading…</li></ul>
     <h2>Threads</h2>
     <ul id="threads" class="list" data-testid="threads"><li class="muted">Pick a community.</li></ul>
+    <h2>Meetings</h2>
+    <ul id="meetings" class="list" data-testid="meetings"><li class="muted">Pick a community.</li></ul>
   </aside>
   <section class="content">
-    <p id="empty" class="muted empty">Open a thread to follow it live.</p>
+    <p id="empty" class="muted empty">Open a thread to follow it live, or a meeting.</p>
     <article id="thread" data-testid="thread-view" hidden>
       <header class="thread-head">
         <h2 id="thread-title" data-testid="thread-title"></h2>
@@ -54,12 +56,27 @@ export function demoHtml(defaults: { email: string; password: string }): string 
         </div>
       </header>
       <p id="thread-body" class="thread-body"></p>
+      <section id="poll" class="poll" data-testid="poll" hidden>
+        <h3 id="poll-question" data-testid="poll-question"></h3>
+        <ul id="poll-options" class="list"></ul>
+        <p class="poll-foot"><span id="poll-status" data-testid="poll-status"></span> <span id="poll-last" class="muted" data-testid="poll-last" aria-live="polite"></span></p>
+      </section>
       <ol id="posts" class="posts" data-testid="posts"></ol>
       <p id="typing" class="typing" data-testid="typing" aria-live="polite"></p>
       <form id="reply-form" class="reply" data-testid="reply-form">
         <textarea id="reply-body" data-testid="reply-body" rows="3" maxlength="20000" placeholder="Sign in to reply" disabled></textarea>
         <button id="reply-send" data-testid="reply-send" type="submit" disabled>Reply</button>
       </form>
+    </article>
+    <article id="meeting" data-testid="meeting-view" hidden>
+      <header class="thread-head">
+        <h2 id="meeting-title" data-testid="meeting-title"></h2>
+        <span id="meeting-meta" class="muted" data-testid="meeting-meta"></span>
+      </header>
+      <p id="meeting-when" class="meeting-when" data-testid="meeting-when"></p>
+      <p id="meeting-place" data-testid="meeting-place"></p>
+      <p id="meeting-description" class="thread-body" data-testid="meeting-description"></p>
+      <p class="meeting-answers"><span id="meeting-counts" data-testid="meeting-counts"></span> <span id="meeting-answer" class="muted" data-testid="meeting-answer"></span></p>
     </article>
   </section>
 </main>
@@ -129,6 +146,13 @@ article { background: var(--card); border: 1px solid var(--line); border-radius:
 .typing { min-height: 1.45em; margin: 8px 0; font-size: 13px; color: var(--muted); font-style: italic; }
 .reply { display: flex; gap: 8px; align-items: flex-end; }
 .reply textarea { flex: 1; resize: vertical; }
+
+.poll { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; margin: 0 0 16px; }
+.poll h3 { font-size: 15px; margin: 0 0 8px; }
+.poll .list button.chosen { background: var(--accent-soft); border-color: var(--accent); }
+.poll-foot { font-size: 13px; margin: 8px 0 0; }
+.meeting-when { font-weight: 600; margin: 8px 0 4px; }
+.meeting-answers { border-top: 1px solid var(--line); padding-top: 10px; font-size: 14px; }
 
 .notices { position: fixed; right: 16px; bottom: 16px; list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; max-width: 360px; }
 .notices li { background: #2d3340; color: #fff; font-size: 13px; padding: 8px 12px; border-radius: 8px; box-shadow: 0 4px 12px rgba(0,0,0,.15); }

@@ -64,7 +64,8 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Re
 
 /**
  * `GET /demo`: one plain page (no framework, no build step) that signs in, opens a thread and follows it live:
- * replies as they arrive, who is here and who is typing. Returns true when it answered the request.
+ * replies as they arrive, who is here, who is typing and its poll's counts; and a meeting opened by its link
+ * (`#c=<slug>&m=<meeting ID>`). Returns true when it answered the request.
  */
 export async function demoRoutes(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const { pathname } = new URL(req.url ?? '/', 'http://localhost');

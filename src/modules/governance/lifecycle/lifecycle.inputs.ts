@@ -75,6 +75,31 @@ export class SplitPartInput {
   @ArrayMaxSize(1000)
   @IsString({ each: true })
   resourceIds!: string[];
+
+  @Field(() => [ID], {
+    defaultValue: [],
+    description:
+      'Meetings of the original (not its ANNUAL one: each part has its own) that move into this part with their answers and reminders; ' +
+      'its time polls and surveys follow them. Meetings ahead that no part lists are cancelled with the retirement',
+  })
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  meetingIds!: string[];
+
+  @Field(() => [ID], { defaultValue: [], description: 'Time polls of the original that move into this part; open ones no part lists are closed' })
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  timePollIds!: string[];
+
+  @Field(() => [ID], { defaultValue: [], description: 'Rituals of the original that move into this part (same hosts); the rest are paused' })
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  ritualIds!: string[];
+
+  @Field(() => [ID], { defaultValue: [], description: 'Surveys of the original that move into this part; open ones no part lists are closed' })
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  surveyIds!: string[];
 }
 
 @InputType()

@@ -31,7 +31,8 @@ export class CommunityLifecycleResolver {
     return changeCommunityFocus(ctx, { communityId: parseId(input.communityId, 'Community', 'communityId'), name, description, topics });
   }
 
-  @Mutation(() => Community, { description: 'Staff: the community becomes RETIRED, unlisted and read-only; it stays readable as an archive' })
+  @Mutation(() => Community, { description: 'Staff: the community becomes RETIRED, unlisted and read-only; it stays readable as an archive (its meetings ahead are cancelled, ' +
+      'its rituals paused, its open time polls and surveys closed)' })
   retireCommunity(@Arg('input') input: RetireCommunityInput, @Ctx() ctx: Context): Promise<Community> {
     requireMember(ctx.actor);
     return retireCommunity(ctx, { communityId: parseId(input.communityId, 'Community', 'communityId'), reason: input.reason });
@@ -39,8 +40,9 @@ export class CommunityLifecycleResolver {
 
   @Mutation(() => [Community], {
     description:
-      'Staff: new communities (the parts) with every member of the original and the listed threads and resources; ' +
-      'what no part lists stays in the original, which is RETIRED with the parts as successors',
+      'Staff: new communities (the parts) with every member of the original and the listed threads, resources, meetings, ' +
+      'time polls, rituals and surveys; what no part lists stays in the original, which is RETIRED with the parts as successors ' +
+      '(its meetings ahead cancelled, rituals paused, open time polls and surveys closed)',
   })
   splitCommunity(@Arg('input') input: SplitCommunityInput, @Ctx() ctx: Context): Promise<Community[]> {
     requireMember(ctx.actor);
@@ -51,14 +53,19 @@ export class CommunityLifecycleResolver {
       topics: part.topics,
       threadIds: part.threadIds.map((id) => parseId(id, 'Thread', `parts.${index}.threadIds`)),
       resourceIds: (part.resourceIds ?? []).map((id) => parseId(id, 'Resource', `parts.${index}.resourceIds`)),
+      meetingIds: (part.meetingIds ?? []).map((id) => parseId(id, 'Meeting', `parts.${index}.meetingIds`)),
+      timePollIds: (part.timePollIds ?? []).map((id) => parseId(id, 'TimePoll', `parts.${index}.timePollIds`)),
+      ritualIds: (part.ritualIds ?? []).map((id) => parseId(id, 'Ritual', `parts.${index}.ritualIds`)),
+      surveyIds: (part.surveyIds ?? []).map((id) => parseId(id, 'Survey', `parts.${index}.surveyIds`)),
     }));
     return splitCommunity(ctx, { communityId: parseId(input.communityId, 'Community', 'communityId'), parts });
   }
 
   @Mutation(() => Community, {
     description:
-      'Staff: one new community with every thread, resource and member (one membership each) of the sources, which ' +
-      'are RETIRED with mergedInto. RESTRICTED content goes into an OPEN community only with a visibilityRationale',
+      'Staff: one new community with every thread, resource, meeting (not ANNUAL ones), time poll, ritual, survey and member ' +
+      '(one membership each) of the sources, which are RETIRED with mergedInto (their coming annual meetings cancelled). ' +
+      'RESTRICTED content goes into an OPEN community only with a visibilityRationale',
   })
   mergeCommunities(@Arg('input') input: MergeCommunitiesInput, @Ctx() ctx: Context): Promise<Community> {
     requireMember(ctx.actor);

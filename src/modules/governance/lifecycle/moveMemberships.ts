@@ -8,7 +8,8 @@ import { moveRoleTerms } from '../roles/roleTerms';
  * the others: their references are first re-pointed to the kept one, or they would be deleted with it (cascade) or
  * block the delete. A test compares this list with information_schema, so a table added later (role terms, …) that
  * is missing here fails it: add one line. A table with rules of its own over the column (a unique key, history)
- * moves its rows with `repoint` instead of the plain update.
+ * moves its rows with `repoint` instead of the plain update. IDs kept in arrays (ritual hosts) have no foreign key:
+ * repointMembershipArrays handles them.
  */
 type Repoint = (em: Em, keptId: string, otherIds: string[]) => Promise<void>;
 const moveTerms: Repoint = async (em, keptId, otherIds) => {
@@ -87,6 +88,7 @@ export async function mergeMemberships(em: Em, fromCommunityIds: readonly string
     byMember.set(membership.member.id, list);
   }
   const duplicates: Membership[] = [];
+  const replaced: [string, string][] = [];
   for (const list of byMember.values()) {
     const best = Math.min(...list.map((m) => STATUS_RANK[m.status]));
     const strongest = list.filter((m) => STATUS_RANK[m.status] === best).sort((a, b) => time(a.joinedAt) - time(b.joinedAt));
@@ -99,7 +101,9 @@ export async function mergeMemberships(em: Em, fromCommunityIds: readonly string
     kept.community = into;
     if (others.length) await repointReferences(em, kept.id, others.map((m) => m.id));
     duplicates.push(...others);
+    replaced.push(...others.map((m): [string, string] => [m.id, kept.id]));
   }
+  await repointMembershipArrays(em, replaced);
   for (const duplicate of duplicates) em.remove(duplicate);
   await em.flush();
   return { kept: byMember.size, removed: duplicates.length };
@@ -114,4 +118,20 @@ async function repointReferences(em: Em, keptId: string, otherIds: string[]): Pr
     }
     await em.execute(`update "${table}" set "${column}" = ? where "${column}" in (${list})`, [keptId, ...otherIds]);
   }
+}
+
+/**
+ * Membership IDs kept in arrays (no foreign key can guard them, so the information_schema test cannot list them):
+ * a ritual's hosts. A merge replaces each deleted duplicate by the member's kept membership, in place, so the
+ * rotation keeps its order (a ritual's hosts are memberships of one community: one per member, never two merged
+ * into one).
+ */
+async function repointMembershipArrays(em: Em, replaced: [string, string][]): Promise<void> {
+  if (!replaced.length) return;
+  const map = JSON.stringify(Object.fromEntries(replaced));
+  await em.execute(
+    `update ritual r set host_membership_ids = (select array_agg(coalesce((?::jsonb ->> h.id::text)::uuid, h.id) order by h.ord) ` +
+      `from unnest(r.host_membership_ids) with ordinality h(id, ord)) where r.host_membership_ids && ?::uuid[]`,
+    [map, `{${replaced.map(([removed]) => removed).join(',')}}`],
+  );
 }

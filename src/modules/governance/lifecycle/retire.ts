@@ -1,6 +1,8 @@
+import type { Services } from '../../../context';
 import type { Em } from '../../../db/orm';
 import { recordEvent } from '../../../events/record';
 import { Community, CommunityStatus } from '../../communities/community.entity';
+import { windDownMeetingContent } from '../../meetings/lifecycle/windDown';
 import { changes, recordAudit } from '../audit/recordAudit';
 
 export interface Retirement {
@@ -24,10 +26,13 @@ const state = (community: Community) => ({
 /**
  * Makes a (locked, ACTIVE) community RETIRED inside the caller's transaction: unlisted, read-only (the community
  * policy refuses writes to non-ACTIVE communities) and still readable as an archive; with the CommunityRetired event
- * (live subscribers and COMMUNITY_RETIRED webhooks) and its audit entry.
+ * (live subscribers and COMMUNITY_RETIRED webhooks) and its audit entry. What it still has of meetings winds down
+ * (meetings ahead cancelled, its coming annual meeting included; rituals paused; open time polls and surveys closed:
+ * see windDownMeetingContent), so nothing keeps firing for a community that holds no more meetings.
  */
-export async function retire(em: Em, actorId: string, community: Community, retirement: Retirement): Promise<void> {
+export async function retire(em: Em, services: Pick<Services, 'jobs'>, actorId: string, community: Community, retirement: Retirement): Promise<void> {
   const before = state(community);
+  const woundDown = await windDownMeetingContent(em, services, actorId, community.id);
   community.status = CommunityStatus.RETIRED;
   community.retiredAt = new Date();
   community.listed = false;
@@ -43,6 +48,7 @@ export async function retire(em: Em, actorId: string, community: Community, reti
       reason: retirement.reason,
       successors: retirement.successors.map((s) => ({ id: s.nodeId, slug: s.slug })),
       ...retirement.details,
+      woundDown,
     },
   });
 }

@@ -11,7 +11,7 @@ declare module '../../../events/registry' {
      * before (ISO, null when it had none); `scheduled`: a TENTATIVE meeting got its time (TENTATIVE → SCHEDULED).
      */
     MeetingUpdated: MeetingRef & { changed: string[]; previousStartsAt: string | null; scheduled: boolean };
-    /** It was cancelled (never the ANNUAL meeting). */
+    /** It was cancelled: by an organiser (never the ANNUAL meeting), or because its community retired (any meeting ahead). */
     MeetingCancelled: MeetingRef;
     /** One of its reminders (`minutesBefore` its start) went out to those who answered GOING or INTERESTED. */
     MeetingReminderSent: MeetingRef & { reminderId: string; minutesBefore: number };

@@ -8,7 +8,7 @@ import { recipientsSql, registerAudience, type Audience } from '../../notificati
  * get it in their inbox and by email (it is community mail: COMMUNITY_KINDS), NONE members not at all, and only those
  * who were ACTIVE members when it opened (an ACTIVE membership is what reading a RESTRICTED community asks of a
  * non-staff member, so the selection is the rights check; the inbox and the email job re-check it when they show it).
- * Digest members are not told here: the digest lists threads, replies, resources and meetings, not yet surveys.
+ * Digest members are not told here: their digest lists the surveys opened since the previous one (digests/queries/openPolls.ts).
  */
 registerAudience('SurveyOpened', async (em, stored: StoredEvent): Promise<Audience | null> => {
   const { surveyId, communityId } = stored.event as { surveyId: string; communityId: string };

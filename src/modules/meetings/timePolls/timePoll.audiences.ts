@@ -5,8 +5,8 @@ import { namesFor, registerAudience } from '../../notifications/fanout/audiences
 import { knownZone, pollOpenedTitle } from './timePollTitles';
 
 /**
- * A new time poll goes to the community's ACTIVE members who get its mail in real time (digest members read the
- * community in their digest, NONE members not at all) and were members when it opened, while it still takes answers.
+ * A new time poll goes to the community's ACTIVE members who get its mail in real time (digest members find it in
+ * their digest's open time polls, NONE members not at all) and were members when it opened, while it still takes answers.
  * Each reads the times in their own zone (else the poll's): one title per zone among the recipients, picked per row,
  * so the fan-out stays one statement however many members.
  */

@@ -9,8 +9,11 @@ declare module '../../../events/registry' {
     TimePollCreated: TimePollRef & { optionIds: string[]; closesAt: string };
     /** A member answered (or re-answered) some of a poll's options; the answers themselves stay in time_poll_vote. */
     TimePollAnswered: TimePollRef & { optionIds: string[] };
-    /** The poll was closed on an option; `meetingId` when closing scheduled the meeting. */
-    TimePollClosed: TimePollRef & { optionId: string; chosenBy: 'GIVEN' | 'BEST'; meetingId: string | null };
+    /**
+     * The poll was closed on an option; `meetingId` when closing scheduled the meeting. `chosenBy` NONE: closed on no
+     * option because its community retired (`optionId` null).
+     */
+    TimePollClosed: TimePollRef & { optionId: string | null; chosenBy: 'GIVEN' | 'BEST' | 'NONE'; meetingId: string | null };
   }
 }
 

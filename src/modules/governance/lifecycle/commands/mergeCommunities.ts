@@ -4,6 +4,7 @@ import { authorize, requireMember } from '../../../../shared/policy';
 import { CommunityVisibility, type Community } from '../../../communities/community.entity';
 import { foundCommunity } from '../../../communities/commands/foundCommunity';
 import { ORGANISATION } from '../../../members/organisation.policy';
+import { mergeableContent, moveMeetingContent, type MovedMeetingContent } from '../../../meetings/lifecycle/moveMeetingContent';
 import { copyStandards } from '../copyStandards';
 import { lockActiveCommunity } from '../lockCommunity';
 import { mergeMemberships } from '../moveMemberships';
@@ -45,8 +46,11 @@ function visibilityOf(sources: Community[], props: MergeCommunitiesProps): { vis
  * Staff merge two or more ACTIVE communities into a new one (an annual review's MERGE), in one transaction: the
  * merged community is founded (foundCommunity), gets the sources' additional standards (identical texts once), all
  * their threads (with posts) and resources, keeping their IDs, and one membership per member (see mergeMemberships;
- * no MemberJoined: nobody joined anything, subscribers and webhooks hear of the merge itself). The sources become
- * RETIRED with `mergedInto`. Moved content is then readable exactly as the merged community's visibility says.
+ * no MemberJoined: nobody joined anything, subscribers and webhooks hear of the merge itself). Their meetings (with
+ * answers, attendance and reminders), time polls, rituals and surveys move too, keeping their IDs, except ANNUAL
+ * meetings and what is about them (see mergeableContent): the merged community has its own annual meeting, and a
+ * source's coming one is cancelled when it retires. The sources become RETIRED with `mergedInto` (see retire).
+ * Moved content is then readable exactly as the merged community's visibility says.
  */
 export async function mergeCommunities(scope: CommandScope, props: MergeCommunitiesProps): Promise<Community> {
   const actor = requireMember(scope.actor);
@@ -81,6 +85,12 @@ export async function mergeCommunities(scope: CommandScope, props: MergeCommunit
     await moveThreads(em, merged.id, { fromCommunityIds: ids });
     await moveResources(em, merged.id, { fromCommunityIds: ids });
     const memberships = await mergeMemberships(em, ids, merged);
+    // After the memberships: moved rituals' hosts are the members' kept memberships, now the merged community's.
+    const meetings = new Map<string, MovedMeetingContent>();
+    for (const source of sources) {
+      const content = await mergeableContent(em, source.id);
+      meetings.set(source.id, await moveMeetingContent(em, actor.id, { from: source.id, to: merged.id, ids: content, rehostRituals: false }));
+    }
     const shared = {
       memberships,
       standards,
@@ -89,8 +99,8 @@ export async function mergeCommunities(scope: CommandScope, props: MergeCommunit
     };
     for (const source of sources) {
       const moved = counts.find((row) => row.community_id === source.id);
-      const details = { threads: Number(moved?.threads ?? 0), resources: Number(moved?.resources ?? 0), ...shared };
-      await retire(em, actor.id, source, { change: 'MERGED', reason: `Merged into ${merged.name}`, successors: [merged], details });
+      const details = { threads: Number(moved?.threads ?? 0), resources: Number(moved?.resources ?? 0), ...meetings.get(source.id), ...shared };
+      await retire(em, scope.services, actor.id, source, { change: 'MERGED', reason: `Merged into ${merged.name}`, successors: [merged], details });
     }
     return merged;
   });

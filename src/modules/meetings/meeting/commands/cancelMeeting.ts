@@ -19,7 +19,8 @@ export async function cancelMeeting(scope: CommandScope, props: { meetingId: str
   const loaded = await loadMeeting(scope, props.meetingId);
   // Who may organise it first (a non-organiser learns nothing more); then the contract's rule. CONFLICT, not
   // FORBIDDEN: staff do organise the annual meeting, so it is not a matter of rights; the meeting itself can never
-  // be in the CANCELLED state (as a second annual meeting in a year is CONFLICT).
+  // be in the CANCELLED state while its community is ACTIVE (as a second annual meeting in a year is CONFLICT); only
+  // a retirement cancels it (windDownMeetingContent).
   await authorize(scope.actor, 'organise', loaded, ORGANISE_REFUSAL);
   if (loaded.isAnnual) throw conflict(ANNUAL_CANCEL_REFUSAL);
   return scope.em.transactional(async (em) => {

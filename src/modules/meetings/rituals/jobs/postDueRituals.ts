@@ -71,12 +71,17 @@ export async function postDueRituals(services: Services, now = new Date()): Prom
   }
 }
 
-/** Locks the most overdue ritual nobody else holds, or returns null when none is due. */
+/**
+ * Locks the most overdue ritual nobody else holds, or returns null when none is due. Its community is share-locked in
+ * the same statement (posting needs that lock): a split, merge or retirement holding the community FOR UPDATE, which
+ * moves or pauses its rituals, is skipped rather than waited for while this holds the ritual, so the two never
+ * deadlock; the next run sees what it did.
+ */
 async function claimDueRitual(tx: Em, now: Date, excluded: string[]): Promise<string | null> {
   const [row] = await tx.execute<{ id: string }[]>(
     `select r.id from ritual r join community c on c.id = r.community_id ` +
       `where r.paused = false and r.next_occurrence_at is not null and r.next_occurrence_at <= ? and c.status = 'ACTIVE'` +
-      `${excluded.length ? ' and r.id not in (?)' : ''} order by r.next_occurrence_at, r.id limit 1 for update of r skip locked`,
+      `${excluded.length ? ' and r.id not in (?)' : ''} order by r.next_occurrence_at, r.id limit 1 for update of r skip locked for share of c skip locked`,
     excluded.length ? [now, excluded] : [now],
     'all',
     BACKGROUND,
