@@ -15,6 +15,7 @@
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import type { Em } from '../src/db/orm';
+import { EMAIL_BATCH_SIZE } from '../src/modules/notifications/email/emailJob';
 import { toGlobalId } from '../src/shared/ids';
 import type { App } from '../src/server/app';
 import { serverVersion } from './support/database';
@@ -145,8 +146,8 @@ runBenchmark<Results>({
     return { machine, scenarios, load: [loadBefore, loadavg()[0]!] };
   },
   report({ machine, scenarios, load }) {
-    // The target is the reminders themselves (in-app, once each); their emails go through the shared notification
-    // email job and are reported beside it with their own figure.
+    // The target covers the in-app reminders and their emails alike: all within TARGET_SECONDS of the due time, once
+    // each. Each is reported on its own.
     const once = (s: Scenario) => s.notifications === s.reminders && s.distinctRecipients === s.reminders && s.rowsSent === s.meetings;
     const inApp = (s: Scenario) => (once(s) && s.notifiedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met');
     const mailed = (s: Scenario) => (s.emails === s.reminders && s.mailedTwice === 0 && s.mailedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met');
@@ -164,7 +165,7 @@ runBenchmark<Results>({
       `${REMINDERS.toLocaleString('en-US')} reminders due in the same second, each an in-app MEETING_REMINDER and an email (every member has emailNotifications ALWAYS). ` +
         'The meetings are scheduled through `scheduleMeeting`, which makes the reminder rows and queues one job per reminder for its due time; answers are written directly. ' +
         'Seconds are from the due time to the last notification committed and to the last email received. The target (all sent within ' +
-        `${TARGET_SECONDS} s, once each) is measured on the in-app reminders; the emails are reported against it too.`,
+        `${TARGET_SECONDS} s, once each) covers both the in-app reminders and their emails.`,
       '',
       table(
         ['scenario', 'reminder jobs', 'notifications', 'members', 'all notified (s)', `in-app ≤ ${TARGET_SECONDS} s, once each`, 'emails', 'mailed twice', 'all mailed (s)', 'emails/s', `emails ≤ ${TARGET_SECONDS} s`],
@@ -184,8 +185,9 @@ runBenchmark<Results>({
       ),
       '',
       'The in-app notifications of one reminder are made by one INSERT … SELECT keyed by (event, recipient, kind) in the transaction that claims the reminder row, so the notified time is the claim plus that statement. ' +
-        'The emails are the notification email jobs (16 at a time per instance, about seven statements each: the notification, its recipient, the read checks, the claim, the meeting for the time and place in the reader\'s zone); ' +
-        'they, not the reminders, are the bottleneck, and would need batching (one job rendering many emails) to reach 10,000 in a minute on two cores.',
+        `The emails are the shared notification email jobs, worked ${EMAIL_BATCH_SIZE} at a time per instance: per batch one statement each reads the notifications, their recipients, ` +
+        "their memberships, the communities and the meetings (every recipient's rights, preferences and time zone still checked on their own), one claims the batch, " +
+        'and the mails go out side by side over the pooled SMTP connections. Composing and writing each message (nodemailer) is now most of the email time.',
     ].join('\n');
     return { summary, heading: SECTION, body };
   },
