@@ -13,17 +13,17 @@
  * BENCH_REMINDERS, BENCH_MEETINGS, BENCH_WRITE_RESULTS, BENCH_DEBUG (progress every poll).
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { loadConfig } from '../src/config';
 import type { Em } from '../src/db/orm';
+import { EMAIL_BATCH_SIZE } from '../src/modules/notifications/email/emailJob';
 import { toGlobalId } from '../src/shared/ids';
-import { startApp, type App } from '../src/server/app';
-import { dropDatabase, recreateDatabase, serverVersion } from './support/database';
+import type { App } from '../src/server/app';
+import { serverVersion } from './support/database';
+import { gql, insertCommunity, insertMembers, joinCommunity, startMailBench } from './support/mailBench';
 import { describeMachine, fixed, table, type Machine } from './support/report';
 import { CleanUps, runBenchmark } from './support/runner';
-import { benchSettings, databaseUrl } from './support/settings';
+import { benchSettings } from './support/settings';
+import type { SmtpSink } from './support/smtpSink';
 
 const SECTION = '## Meeting reminders (npm run bench:meetings)';
 const log = (message: string) => console.log(`[bench:meetings] ${message}`);
@@ -33,81 +33,14 @@ const REMINDERS = Number(process.env.BENCH_REMINDERS || 10_000);
 const MEETINGS = Number(process.env.BENCH_MEETINGS || 200);
 const TARGET_SECONDS = 60;
 
-interface SinkStats {
-  count: number;
-  recipients: number;
-  repeated: number;
-  first: number;
-  last: number;
-}
-
-/** The SMTP sink of bench/support/smtpSinkProcess.ts, in its own process. */
-class Sink {
-  private constructor(private readonly child: ChildProcess, readonly port: number) {}
-
-  static async start(): Promise<Sink> {
-    const child = fork(join(__dirname, 'support', 'smtpSinkProcess.ts'), [], { execArgv: ['-r', '@swc-node/register'] });
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('error', reject);
-      child.on('message', (message: { type: string; port?: number }) => message.type === 'ready' && resolve(message.port!));
-    });
-    return new Sink(child, port);
-  }
-
-  private ask<T>(request: object, type: string): Promise<T> {
-    return new Promise((resolve) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== type) return;
-        this.child.off('message', onMessage);
-        resolve(message as T);
-      };
-      this.child.on('message', onMessage);
-      this.child.send(request);
-    });
-  }
-
-  stats(prefix?: string): Promise<SinkStats> {
-    return this.ask({ type: 'stats', prefix }, 'stats');
-  }
-
-  async reset(): Promise<void> {
-    await this.ask({ type: 'reset' }, 'reset');
-  }
-
-  stop(): void {
-    this.child.send({ type: 'stop' });
-    setTimeout(() => this.child.kill(), 2_000).unref();
-  }
-}
-
 const SCHEDULE = 'mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }';
-
-async function gql(app: App, token: string, query: string, variables: object): Promise<Record<string, { id: string }>> {
-  const response = await fetch(`${app.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown[] };
-  if (json.errors?.length || !json.data) throw new Error(`GraphQL error: ${JSON.stringify(json.errors)}`);
-  return json.data;
-}
 
 const count = async (em: Em, sql: string, params: unknown[] = []) => Number((await (em.fork() as Em).execute<{ n: string }[]>(sql, params))[0]!.n);
 
 /** Members `<prefix><n>@bench.example`, ALWAYS emailed, ACTIVE in the community without community mail (NONE). */
-async function insertMembers(em: Em, prefix: string, total: number, communityId: string): Promise<void> {
-  await em.execute(
-    `insert into member (id, email, email_key, password_hash, display_name, email_notifications) ` +
-      `select gen_random_uuid(), '${prefix}' || i || '@bench.example', '${prefix}' || i || '@bench.example', 'x', '${prefix} ' || i, 'ALWAYS' ` +
-      `from generate_series(1, ?) i`,
-    [total],
-  );
-  await em.execute(
-    `insert into membership (id, member_id, community_id, status, notification_preference, joined_at) ` +
-      `select gen_random_uuid(), id, ?, 'ACTIVE', 'NONE', now() from member where email like ?`,
-    [communityId, `${prefix}%`],
-  );
+async function insertAttendees(em: Em, prefix: string, total: number, communityId: string): Promise<void> {
+  await insertMembers(em, prefix, total, 'ALWAYS');
+  await joinCommunity(em, communityId, `${prefix}%`, 'NONE');
 }
 
 interface Scenario {
@@ -123,16 +56,16 @@ interface Scenario {
   mailedSeconds: number;
 }
 
-async function runScenario(apps: App[], sink: Sink, staffToken: string, communityId: string, name: string, prefix: string, meetings: number): Promise<Scenario> {
+async function runScenario(apps: App[], sink: SmtpSink, staffToken: string, communityId: string, name: string, prefix: string, meetings: number): Promise<Scenario> {
   const [one] = apps;
   const em = one!.services.orm.em.fork() as Em;
-  await insertMembers(em, prefix, REMINDERS, communityId);
+  await insertAttendees(em, prefix, REMINDERS, communityId);
   // Every reminder falls due at the same instant, far enough ahead for the scheduling below.
   const dueAt = new Date(Math.ceil((Date.now() + 20_000 + meetings * 150) / 1000) * 1000);
   const startsAt = new Date(dueAt.getTime() + 60 * 60_000).toISOString();
   const ids: string[] = [];
   for (let i = 0; i < meetings; i += 1) {
-    const data = await gql(apps[i % apps.length]!, staffToken, SCHEDULE, {
+    const { data } = await gql(apps[i % apps.length]!, staffToken, SCHEDULE, {
       input: { communityId: toGlobalId('Community', communityId), kind: 'MEETUP', title: `${name} ${i + 1}`, startsAt, reminderMinutesBefore: [60] },
     });
     ids.push(Buffer.from(data.scheduleMeeting!.id, 'base64url').toString().split(':')[1]!);
@@ -192,46 +125,29 @@ runBenchmark<Results>({
     const settings = { ...benchSettings(), databaseName: process.env.BENCH_DATABASE_NAME?.trim() || 'practicehub_bench_meetings' };
     const machine = describeMachine(await serverVersion(settings.adminUrl));
     const loadBefore = loadavg()[0]!;
-    await recreateDatabase(settings.adminUrl, settings.databaseName);
-    cleanups.push({ name: 'drop the database', run: () => dropDatabase(settings.adminUrl, settings.databaseName) });
-    const sink = await Sink.start();
-    cleanups.push({ name: 'stop the SMTP sink', run: async () => sink.stop() });
-    const base = {
-      DATABASE_URL: databaseUrl(settings.adminUrl, settings.databaseName),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED_ON_EMPTY: 'false',
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      PASSWORD_HASH_COST: '1024',
-      DATA_DIR: '/tmp/practicehub-bench-meetings',
-      // Schedules that do not fire during the run: the reminders' own jobs are what is measured.
-      DIGEST_DAILY_CRON: '0 0 1 1 *',
-      DIGEST_WEEKLY_CRON: '0 0 1 1 *',
-      MEETING_REMINDERS_CRON: '0 0 1 1 *',
-      ANNUAL_MEETINGS_CRON: '0 0 1 1 *',
-    };
-    const one = await startApp(loadConfig(base));
-    cleanups.push({ name: 'stop instance one', run: () => one.close() });
-    const two = await startApp(loadConfig({ ...base, MIGRATE_ON_START: 'false' }));
-    cleanups.push({ name: 'stop instance two', run: () => two.close() });
+    // Schedules that do not fire during the run: the reminders' own jobs are what is measured.
+    const never = '0 0 1 1 *';
+    const { sink, startInstance } = await startMailBench(settings, cleanups, {
+      dataDir: '/tmp/practicehub-bench-meetings',
+      env: { DIGEST_DAILY_CRON: never, DIGEST_WEEKLY_CRON: never, MEETING_REMINDERS_CRON: never, ANNUAL_MEETINGS_CRON: never },
+    });
+    const one = await startInstance();
+    const two = await startInstance();
     const em = one.services.orm.em.fork() as Em;
     const [staff] = await em.execute<{ id: string }[]>(
       "insert into member (id, email, email_key, password_hash, display_name, org_role) values (gen_random_uuid(), 'staff@bench.example', 'staff@bench.example', 'x', 'Bench staff', 'STAFF') returning id",
     );
-    const [community] = await em.execute<{ id: string }[]>(
-      "insert into community (id, slug, name, description, topics) values (gen_random_uuid(), 'bench-meetings', 'Meetings', 'A benchmark community', '{meetings}') returning id",
-    );
+    const communityId = await insertCommunity(em, 'bench-meetings', 'Meetings');
     const token = await one.services.tokens.issue(staff!.id);
     const scenarios = [
-      await runScenario([one, two], sink, token, community!.id, 'One meeting', 'one', 1),
-      await runScenario([one, two], sink, token, community!.id, 'Many meetings', 'many', MEETINGS),
+      await runScenario([one, two], sink, token, communityId, 'One meeting', 'one', 1),
+      await runScenario([one, two], sink, token, communityId, 'Many meetings', 'many', MEETINGS),
     ];
     return { machine, scenarios, load: [loadBefore, loadavg()[0]!] };
   },
   report({ machine, scenarios, load }) {
-    // The target is the reminders themselves (in-app, once each); their emails go through the shared notification
-    // email job and are reported beside it with their own figure.
+    // The target covers the in-app reminders and their emails alike: all within TARGET_SECONDS of the due time, once
+    // each. Each is reported on its own.
     const once = (s: Scenario) => s.notifications === s.reminders && s.distinctRecipients === s.reminders && s.rowsSent === s.meetings;
     const inApp = (s: Scenario) => (once(s) && s.notifiedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met');
     const mailed = (s: Scenario) => (s.emails === s.reminders && s.mailedTwice === 0 && s.mailedSeconds <= TARGET_SECONDS ? 'met' : 'NOT met');
@@ -249,7 +165,7 @@ runBenchmark<Results>({
       `${REMINDERS.toLocaleString('en-US')} reminders due in the same second, each an in-app MEETING_REMINDER and an email (every member has emailNotifications ALWAYS). ` +
         'The meetings are scheduled through `scheduleMeeting`, which makes the reminder rows and queues one job per reminder for its due time; answers are written directly. ' +
         'Seconds are from the due time to the last notification committed and to the last email received. The target (all sent within ' +
-        `${TARGET_SECONDS} s, once each) is measured on the in-app reminders; the emails are reported against it too.`,
+        `${TARGET_SECONDS} s, once each) covers both the in-app reminders and their emails.`,
       '',
       table(
         ['scenario', 'reminder jobs', 'notifications', 'members', 'all notified (s)', `in-app ≤ ${TARGET_SECONDS} s, once each`, 'emails', 'mailed twice', 'all mailed (s)', 'emails/s', `emails ≤ ${TARGET_SECONDS} s`],
@@ -269,8 +185,9 @@ runBenchmark<Results>({
       ),
       '',
       'The in-app notifications of one reminder are made by one INSERT … SELECT keyed by (event, recipient, kind) in the transaction that claims the reminder row, so the notified time is the claim plus that statement. ' +
-        'The emails are the notification email jobs (16 at a time per instance, about seven statements each: the notification, its recipient, the read checks, the claim, the meeting for the time and place in the reader\'s zone); ' +
-        'they, not the reminders, are the bottleneck, and would need batching (one job rendering many emails) to reach 10,000 in a minute on two cores.',
+        `The emails are the shared notification email jobs, worked ${EMAIL_BATCH_SIZE} at a time per instance: per batch one statement each reads the notifications, their recipients, ` +
+        "their memberships, the communities and the meetings (every recipient's rights, preferences and time zone still checked on their own), one claims the batch, " +
+        'and the mails go out side by side over the pooled SMTP connections. Composing and writing each message (nodemailer) is now most of the email time.',
     ].join('\n');
     return { summary, heading: SECTION, body };
   },

@@ -11,18 +11,17 @@
  * BENCH_BIG, BENCH_DIGEST_MEMBERS, BENCH_ROUNDS (latency rounds, default 40), BENCH_WRITE_RESULTS.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { loadConfig } from '../src/config';
 import type { Em } from '../src/db/orm';
 import { startDigestRun } from '../src/modules/digests/runDigest';
 import { DigestFrequency } from '../src/modules/digests/digest.types';
 import { toGlobalId } from '../src/shared/ids';
-import { startApp, type App } from '../src/server/app';
-import { dropDatabase, recreateDatabase, serverVersion } from './support/database';
+import type { App } from '../src/server/app';
+import { serverVersion } from './support/database';
+import { gql, insertCommunity, insertMembers, joinCommunity, startMailBench } from './support/mailBench';
 import { describeMachine, fixed, table, type Machine } from './support/report';
 import { CleanUps, runBenchmark } from './support/runner';
-import { benchSettings, databaseUrl } from './support/settings';
+import { benchSettings } from './support/settings';
+import type { SmtpSink } from './support/smtpSink';
 
 const SECTION = '## Notifications and digests (npm run bench:notify)';
 const log = (message: string) => console.log(`[bench:notify] ${message}`);
@@ -34,101 +33,13 @@ const DIGEST_MEMBERS = Number(env.BENCH_DIGEST_MEMBERS || 20_000);
 const ROUNDS = Number(env.BENCH_ROUNDS || 40);
 const TARGET_EMAILS_PER_SECOND = 500;
 
-interface SinkStats {
-  count: number;
-  recipients: number;
-  repeated: number;
-  first: number;
-  last: number;
-}
-
-class Sink {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-  ) {}
-
-  static async start(): Promise<Sink> {
-    const child = fork(join(__dirname, 'support', 'smtpSinkProcess.ts'), [], { execArgv: ['-r', '@swc-node/register'] });
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('error', reject);
-      child.on('message', (message: { type: string; port?: number }) => message.type === 'ready' && resolve(message.port!));
-    });
-    return new Sink(child, port);
-  }
-
-  private ask<T>(request: object, type: string): Promise<T> {
-    return new Promise((resolve) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== type) return;
-        this.child.off('message', onMessage);
-        resolve(message as T);
-      };
-      this.child.on('message', onMessage);
-      this.child.send(request);
-    });
-  }
-
-  stats(prefix?: string): Promise<SinkStats> {
-    return this.ask({ type: 'stats', prefix }, 'stats');
-  }
-
-  reset(): Promise<void> {
-    return this.ask({ type: 'reset' }, 'reset').then(() => undefined);
-  }
-
-  stop(): void {
-    this.child.send({ type: 'stop' });
-    setTimeout(() => this.child.kill(), 2_000).unref();
-  }
-}
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-async function gql(app: App, token: string, query: string, variables: object): Promise<{ ms: number; data: Record<string, { id: string }> }> {
-  const started = performance.now();
-  const response = await fetch(`${app.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown[] };
-  const ms = performance.now() - started;
-  if (json.errors?.length || !json.data) throw new Error(`GraphQL error: ${JSON.stringify(json.errors)}`);
-  return { ms, data: json.data };
-}
-
 const REPLY = 'mutation ($input: ReplyInput!) { replyToThread(input: $input) { id } }';
 const START = 'mutation ($input: StartThreadInput!) { startThread(input: $input) { id } }';
-
-/** Members `<prefix><n>@bench.example`, n = 1..count; returns nothing (read back by email). */
-async function insertMembers(em: Em, prefix: string, count: number): Promise<void> {
-  await em.execute(
-    `insert into member (id, email, email_key, password_hash, display_name) ` +
-      `select gen_random_uuid(), '${prefix}' || i || '@bench.example', '${prefix}' || i || '@bench.example', 'x', '${prefix} ' || i ` +
-      `from generate_series(1, ?) i`,
-    [count],
-  );
-}
-
-async function insertCommunity(em: Em, slug: string, name: string): Promise<string> {
-  const [row] = await em.execute<{ id: string }[]>(
-    `insert into community (id, slug, name, description, topics) values (gen_random_uuid(), ?, ?, ?, '{reading}') returning id`,
-    [slug, name, `${name}: a benchmark community`],
-  );
-  return row!.id;
-}
-
-async function join_(em: Em, communityId: string, emailLike: string, preference: string): Promise<void> {
-  await em.execute(
-    `insert into membership (id, member_id, community_id, status, notification_preference, joined_at) ` +
-      `select gen_random_uuid(), id, ?, 'ACTIVE', ?, now() from member where email like ?`,
-    [communityId, preference, emailLike],
-  );
-}
 
 interface LatencyResults {
   reply: { small: number[]; big: number[] };
@@ -138,7 +49,7 @@ interface LatencyResults {
   fanoutEmails: number;
 }
 
-async function measureLatency(app: App, sink: Sink): Promise<LatencyResults> {
+async function measureLatency(app: App, sink: SmtpSink): Promise<LatencyResults> {
   const em = app.services.orm.em.fork() as Em;
   await insertMembers(em, 'big', BIG);
   await insertMembers(em, 'small', 10);
@@ -151,7 +62,7 @@ async function measureLatency(app: App, sink: Sink): Promise<LatencyResults> {
     [big, 'actor%'],
     [small, 'actor%'],
   ] as const) {
-    await join_(em, community, like, 'REALTIME');
+    await joinCommunity(em, community, like, 'REALTIME');
   }
   const [author, replier] = await em.execute<{ id: string }[]>(`select id from member where email like 'actor%' order by email`);
   const authorToken = await app.services.tokens.issue(author!.id);
@@ -213,7 +124,7 @@ async function measureLatency(app: App, sink: Sink): Promise<LatencyResults> {
 }
 
 /** Waits until the queue has nothing left to do now (no job active or due) and the sink stopped receiving. */
-async function waitForQuiet(app: App, sink: Sink): Promise<void> {
+async function waitForQuiet(app: App, sink: SmtpSink): Promise<void> {
   let previous = -1;
   for (;;) {
     const [row] = await (app.services.orm.em.fork() as Em).execute<{ count: string }[]>(
@@ -237,7 +148,7 @@ interface DigestResults {
   claimedBy: number;
 }
 
-async function measureDigest(one: App, two: App, sink: Sink): Promise<DigestResults> {
+async function measureDigest(one: App, two: App, sink: SmtpSink): Promise<DigestResults> {
   const em = one.services.orm.em.fork() as Em;
   await insertMembers(em, 'digest', DIGEST_MEMBERS);
   const communities: string[] = [];
@@ -306,29 +217,15 @@ runBenchmark<Results>({
   async run() {
     const settings = { ...benchSettings(), databaseName: process.env.BENCH_DATABASE_NAME?.trim() || 'practicehub_bench_notify' };
     const machine = describeMachine(await serverVersion(settings.adminUrl));
-    await recreateDatabase(settings.adminUrl, settings.databaseName);
-    cleanups.push({ name: 'drop the database', run: () => dropDatabase(settings.adminUrl, settings.databaseName) });
-    const sink = await Sink.start();
-    cleanups.push({ name: 'stop the SMTP sink', run: async () => sink.stop() });
-    const base = {
-      DATABASE_URL: databaseUrl(settings.adminUrl, settings.databaseName),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED_ON_EMPTY: 'false',
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      PASSWORD_HASH_COST: '1024',
-      DATA_DIR: '/tmp/practicehub-bench-notify',
-      // Cron expressions that do not fire during the run: the benchmark starts the digest itself.
-      DIGEST_DAILY_CRON: '0 0 1 1 *',
-      DIGEST_WEEKLY_CRON: '0 0 1 1 *',
-    };
-    const one = await startApp(loadConfig(base));
-    cleanups.push({ name: 'stop instance one', run: () => one.close() });
+    // Cron expressions that do not fire during the run: the benchmark starts the digest itself.
+    const { sink, startInstance } = await startMailBench(settings, cleanups, {
+      dataDir: '/tmp/practicehub-bench-notify',
+      env: { DIGEST_DAILY_CRON: '0 0 1 1 *', DIGEST_WEEKLY_CRON: '0 0 1 1 *' },
+    });
+    const one = await startInstance();
     log(`latency: ${BIG} REALTIME members against 10, ${ROUNDS} rounds`);
     const latency = await measureLatency(one, sink);
-    const two = await startApp(loadConfig({ ...base, MIGRATE_ON_START: 'false' }));
-    cleanups.push({ name: 'stop instance two', run: () => two.close() });
+    const two = await startInstance();
     log(`digest: ${DIGEST_MEMBERS} members over 5 communities, two instances`);
     const digest = await measureDigest(one, two, sink);
     return { machine, latency, digest };

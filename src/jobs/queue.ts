@@ -1,4 +1,4 @@
-import { PgBoss, fromKysely, fromPglite, type Db, type PGliteLike, type QueueOptions } from 'pg-boss';
+import { PgBoss, fromKysely, fromPglite, type Db, type JobResult, type PGliteLike, type QueueOptions } from 'pg-boss';
 import type { Em, Orm } from '../db/orm';
 
 /** What a handler learns about the job it works (its id, and how many times it was tried before). */
@@ -7,17 +7,62 @@ export interface JobInfo {
   retryCount: number;
 }
 
-/**
- * One kind of job, declared by the module that owns it (`modules/<name>/jobs/<job>.ts`). A handler must be safe to
- * run twice for the same data: pg-boss works each job once, but a worker that dies mid-job is retried.
- */
-export interface JobDefinition<T extends object = object> {
+interface JobKind {
   name: string;
-  handle(data: T, job: JobInfo): Promise<void>;
   /** Retries, backoff and expiry of the job's queue (pg-boss queue options). */
   queue?: QueueOptions;
+}
+
+/**
+ * One kind of job, declared by the module that owns it (`modules/<name>/jobs/<job>.ts`), worked one job at a time. A
+ * handler must be safe to run twice for the same data: pg-boss works each job once, but a worker that dies mid-job
+ * is retried.
+ */
+export interface SingleJobDefinition<T extends object = object> extends JobKind {
+  handle(data: T, job: JobInfo): Promise<void>;
   /** Jobs of this kind worked at once by each instance (default 4). */
   concurrency?: number;
+}
+
+/** One job of a batch handed to a batch handler. */
+export interface QueuedJob<T extends object = object> extends JobInfo {
+  data: T;
+}
+
+/**
+ * A kind of job worked a batch at a time, for kinds with many small, alike jobs (one notification's email each): the
+ * handler reads what the whole batch needs in a few set-based statements instead of a few per job. Each job still
+ * settles on its own: the handler resolves with the jobs that failed (job id → error), which alone are retried;
+ * every other job of the batch is completed. Throwing fails (and retries) the whole batch. The same rule as
+ * `handle`: safe to run twice for the same job.
+ */
+export interface BatchJobDefinition<T extends object = object> extends JobKind {
+  handleBatch(jobs: QueuedJob<T>[]): Promise<Map<string, unknown>>;
+  /** Jobs fetched and handed over at once, per instance. */
+  batchSize: number;
+}
+
+export type JobDefinition<T extends object = object> = SingleJobDefinition<T> | BatchJobDefinition<T>;
+
+type PgJob = { id: string; data: object; retryCount?: number };
+
+/** A kind's jobs of one fetch, worked: each job's pg-boss result (completed, or failed and retried). */
+async function workFetched(definition: JobDefinition<never>, fetched: PgJob[]): Promise<JobResult[]> {
+  const jobs = fetched.map((job) => ({ id: job.id, data: job.data as never, retryCount: job.retryCount ?? 0 }));
+  let failures: Map<string, unknown>;
+  if ('handleBatch' in definition) {
+    failures = await definition.handleBatch(jobs);
+  } else {
+    const outcomes = await Promise.allSettled(jobs.map((job) => definition.handle(job.data, { id: job.id, retryCount: job.retryCount })));
+    failures = new Map();
+    outcomes.forEach((outcome, i) => outcome.status === 'rejected' && failures.set(jobs[i]!.id, outcome.reason));
+  }
+  return jobs.map(({ id }) => {
+    if (!failures.has(id)) return { id, status: 'completed' as const };
+    const reason = failures.get(id);
+    console.error(`[jobs] ${definition.name} ${id} failed; it will be retried`, reason);
+    return { id, status: 'failed' as const, output: { message: String((reason as Error)?.message ?? reason) } };
+  });
 }
 
 export interface SendOptions {
@@ -105,22 +150,14 @@ export class JobQueue {
     }
     if (this.settings.workJobs) {
       for (const definition of this.definitions.values()) {
-        const batchSize = definition.concurrency ?? 4;
-        // One worker per kind fetches up to `batchSize` jobs and works them side by side; each job settles on its
-        // own (a failure retries that job only). While batches come back full it fetches again at once.
+        const batchSize = 'handleBatch' in definition ? definition.batchSize : (definition.concurrency ?? 4);
+        // One worker per kind fetches up to `batchSize` jobs and works them together (side by side, or as one batch);
+        // each job settles on its own (a failure retries that job only). While batches come back full it fetches
+        // again at once.
         await this.boss.work<object>(
           definition.name,
           { pollingIntervalSeconds: this.settings.pollingIntervalSeconds ?? 0.5, batchSize, burstWhenBatchFull: batchSize > 1, perJobResults: true },
-          async (batch) => {
-            const outcomes = await Promise.allSettled(
-              batch.map((job) => definition.handle(job.data as never, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 })),
-            );
-            return outcomes.map((outcome, i) => {
-              if (outcome.status === 'fulfilled') return { id: batch[i]!.id, status: 'completed' as const };
-              console.error(`[jobs] ${definition.name} ${batch[i]!.id} failed; it will be retried`, outcome.reason);
-              return { id: batch[i]!.id, status: 'failed' as const, output: { message: String((outcome.reason as Error)?.message ?? outcome.reason) } };
-            });
-          },
+          (batch) => workFetched(definition, batch),
         );
       }
     }

@@ -99,6 +99,41 @@ describe('the job queue', () => {
     }
   });
 
+  it('hands a batch kind its jobs together, and retries only the jobs its handler reports failed', async () => {
+    const batches: string[][] = [];
+    const tries: string[] = [];
+    const jobs = await JobQueue.create(server.app.services.orm, server.config.databaseUrl, { workJobs: true, pollingIntervalSeconds: 0.5 });
+    jobs.define<{ value: string }>({
+      name: 'test.batch',
+      queue: { retryLimit: 3, retryDelay: 1 },
+      batchSize: 10,
+      handleBatch: async (batch) => {
+        batches.push(batch.map((job) => job.data.value).sort());
+        const failed = new Map<string, unknown>();
+        for (const job of batch) {
+          tries.push(`${job.data.value}#${job.retryCount}`);
+          if (job.data.value === 'flaky' && job.retryCount === 0) failed.set(job.id, new Error('the receiver is down'));
+        }
+        return failed;
+      },
+    });
+    await jobs.start();
+    queues.push(jobs);
+    const failures = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const values = ['a', 'b', 'flaky', 'c', 'd'];
+      await jobs.sendMany('test.batch', values.map((value) => ({ data: { value } })));
+      await eventually(() => tries.includes('flaky#1'), 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(batches[0]).toEqual([...values].sort());
+      expect(batches.slice(1)).toEqual([['flaky']]);
+      expect([...tries].sort()).toEqual(['a#0', 'b#0', 'c#0', 'd#0', 'flaky#0', 'flaky#1']);
+      expect(failures.mock.calls.filter((call) => String(call[0]).includes('test.batch'))).toHaveLength(1);
+    } finally {
+      failures.mockRestore();
+    }
+  });
+
   it('claims a scheduled run once per period, whoever asks and however often', async () => {
     const attempts = await Promise.all(Array.from({ length: 8 }, () => claimRun(server.em(), 'digest', 'test:DAILY:2026-12-02')));
     expect(attempts.filter(Boolean)).toHaveLength(1);

@@ -1,5 +1,4 @@
 import type { Em } from '../../../db/orm';
-import { backgroundEm } from '../../../jobs/backgroundEm';
 import type { OutgoingMail } from '../../../mail/mailer';
 import { communityLink, publicLink, renderMail, threadLink } from '../../../mail/render';
 import { unsubscribeUrl, type UnsubscribeScope } from '../../../mail/unsubscribe';
@@ -31,9 +30,12 @@ async function linkOf(services: Services, em: Em, notification: Notification): P
   return threadId ? threadLink(config, community.slug, threadId) : communityLink(config, community.slug);
 }
 
-/** The mail of one notification: its title, a link to it, and the one-click unsubscribe of its kind of mail. */
-export async function buildNotificationEmail(services: Services, notification: Notification, member: Member): Promise<OutgoingMail> {
-  const em = backgroundEm(services.orm);
+/**
+ * The mail of one notification: its title, a link to it, and the one-click unsubscribe of its kind of mail. `em` is
+ * the email job's: the community and subject its checks read are already in its identity map, so reading them again
+ * here costs no statement.
+ */
+export async function buildNotificationEmail(services: Services, em: Em, notification: Notification, member: Member): Promise<OutgoingMail> {
   const community = COMMUNITY_KINDS.has(notification.kind);
   const scope = unsubscribeScopeOf(notification);
   const unsubscribe = unsubscribeUrl(services.config, { memberId: member.id, scope });
@@ -59,6 +61,6 @@ export async function buildNotificationEmail(services: Services, notification: N
 }
 
 /** Emails one notification (the caller, the email job, has re-checked that it should go). Throws when sending fails. */
-export async function sendNotificationEmail(services: Services, notification: Notification, member: Member): Promise<void> {
-  await services.mailer.send(await buildNotificationEmail(services, notification, member));
+export async function sendNotificationEmail(services: Services, em: Em, notification: Notification, member: Member): Promise<void> {
+  await services.mailer.send(await buildNotificationEmail(services, em, notification, member));
 }
