@@ -19,7 +19,8 @@ export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?
     plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled()],
     // main.ts owns shutdown (drain HTTP, then Apollo, then the database).
     stopOnTerminationSignals: false,
-    // Clients POST JSON; GET works for queries. CSRF prevention stays on (it needs a JSON content type or a header).
-    csrfPrevention: true,
+    // Bearer tokens only, never cookies: a cross-site request acts as nobody, so stock GET clients (urql) need no
+    // preflight header. POST bodies must still be JSON (http.ts), which a cross-site form cannot send.
+    csrfPrevention: false,
   });
 }

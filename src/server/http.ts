@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Em } from '../db/orm';
 import type { Context, Services } from '../context';
 import { createContext } from '../context';
+import { answerStatus, postContentTypeAccepted, wellFormed } from './graphqlOverHttp';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -107,6 +108,9 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
       }
       let body: unknown = undefined;
       if (req.method === 'POST') {
+        if (!postContentTypeAccepted(req)) {
+          return sendJson(res, 415, { errors: [{ message: 'Send the request body as application/json', extensions: { code: 'BAD_USER_INPUT' } }] });
+        }
         const raw = await readBody(req);
         try {
           body = raw ? JSON.parse(raw) : undefined;
@@ -131,7 +135,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
       if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
 
       for (const [key, value] of result.headers) res.setHeader(key, value);
-      res.statusCode = result.status ?? 200;
+      res.statusCode = answerStatus(result.status ?? 200, result.headers.get('content-type'), wellFormed(req.method!, body, url.searchParams));
       if (result.body.kind === 'complete') {
         res.end(result.body.string);
       } else {
