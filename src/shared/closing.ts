@@ -27,6 +27,6 @@ export const closedRefusal = (message: string): AppError => conflict(message);
 
 /**
  * The SQL form of `isOpenAt` for lists filtered in the database: `closed` and `closesAt` are SQL expressions of the
- * row (a boolean, a timestamptz); it takes one parameter, the moment.
+ * row (a boolean, a timestamptz); `at` is the moment, by default one parameter (or an SQL expression such as a column).
  */
-export const openAtSql = (closed: string, closesAt: string): string => `not (${closed}) and (${closesAt} is null or ${closesAt} > ?::timestamptz)`;
+export const openAtSql = (closed: string, closesAt: string, at = '?::timestamptz'): string => `not (${closed}) and (${closesAt} is null or ${closesAt} > ${at})`;

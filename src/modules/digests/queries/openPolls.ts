@@ -1,4 +1,5 @@
 import type { Em } from '../../../db/orm';
+import { openAtSql } from '../../../shared/closing';
 import { FETCHED_PER_KIND, windowKey, windowsParam, type DigestWindow, type Listed, type LoggerContext } from './digestWindow';
 
 /** A time poll opened in the window and still taking answers at its end. */
@@ -57,7 +58,7 @@ export async function loadOpenPolls(em: Em, windows: DigestWindow[], until: Date
        from w cross join u
        join lateral (select p.*, count(*) over () as total from time_poll p
                       where p.community_id = w.community_id and p.created_at > w.since and p.created_at <= u.until
-                        and p.closed_at is null and p.closes_at > u.until
+                        and ${openAtSql('p.closed_at is not null', 'p.closes_at', 'u.until')}
                       order by p.created_at desc, p.id desc limit ${FETCHED_PER_KIND}) p on true
        left join member a on a.id = p.created_by_id
      union all
@@ -66,7 +67,7 @@ export async function loadOpenPolls(em: Em, windows: DigestWindow[], until: Date
        from w cross join u
        join lateral (select s.*, count(*) over () as total from survey s
                       where s.community_id = w.community_id and s.created_at > w.since and s.created_at <= u.until
-                        and s.closed_at is null and (s.closes_at is null or s.closes_at > u.until)
+                        and ${openAtSql('s.closed_at is not null', 's.closes_at', 'u.until')}
                       order by s.created_at desc, s.id desc limit ${FETCHED_PER_KIND}) s on true
        left join member a on a.id = s.created_by_id`,
     [windowsParam(windows), until.toISOString()],
