@@ -9,15 +9,22 @@ const MAX_BODY_BYTES = 1_000_000;
 
 class BodyTooLarge extends Error {}
 
+/**
+ * The request body as text; past MAX_BODY_BYTES it rejects with BodyTooLarge and keeps nothing more. The rest
+ * is still read and discarded (never `req.destroy()`: a reset connection loses the 413 the client should get).
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -30,6 +37,16 @@ function readBody(req: IncomingMessage): Promise<string> {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * 413 with the contract's JSON, then the connection closes (`connection: close`): the unread rest of the body is
+ * never parsed as a next request. Node ends the socket once the response is written.
+ */
+function refuseTooLarge(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] }));
 }
 
 /** The client's address; behind a trusted proxy, the first X-Forwarded-For entry. */
@@ -139,9 +156,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
         res.end();
       }
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
-      }
+      if (error instanceof BodyTooLarge) return refuseTooLarge(res);
       console.error('[http] unexpected error', error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
