@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, validate, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
 import { authenticate, scopeFor, type Services } from '../context';
@@ -104,8 +104,15 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
           if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
           documents.set(payload.query, { query: payload.query, document });
         }
-        if (!getOperationAST(document, payload.operationName)) {
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
           return [new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+        }
+        // Variables that do not coerce (a required one missing, a wrong type) are the client's mistake, answered
+        // as over HTTP (BAD_USER_INPUT on that variable), not left to fail inside execution.
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 50 });
+        if (coerced.errors) {
+          return coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
         }
         try {
           checkQueryLimits(schema, document, services.config.limits, payload.variables ?? undefined, payload.operationName);
