@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Em } from '../db/orm';
 import type { Context, Services } from '../context';
 import { createContext } from '../context';
+import { defaultErrorLogger, type ErrorLogger } from '../shared/errorBoundary';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -75,6 +76,8 @@ export interface HttpOptions {
   services: Services;
   /** Extra routes (the demo page later); return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+  /** Where unexpected failures are reported (Apollo's own errors go to the same logger through its plugin). */
+  errorLogger?: ErrorLogger;
 }
 
 /**
@@ -87,7 +90,7 @@ export interface HttpServer {
   drained(): Promise<void>;
 }
 
-export function createHttpServer({ apollo, services, routes }: HttpOptions): HttpServer {
+export function createHttpServer({ apollo, services, routes, errorLogger = defaultErrorLogger }: HttpOptions): HttpServer {
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   const done = () => {
@@ -144,8 +147,13 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
           }
         },
       });
-      const contextFailure = contextError ? contextErrorBody(contextError) : null;
-      if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+      if (contextError) {
+        const contextFailure = contextErrorBody(contextError);
+        if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+        // Not the client's doing (the database failing while a token's member is read): logged, answered masked.
+        errorLogger({ requestId, error: contextError });
+        return sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      }
 
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
