@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, parse, validate, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, validate, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
 import { authenticate, scopeFor, type Services } from '../context';
@@ -41,10 +41,26 @@ function masked(thrown: GraphQLError) {
   return formatted;
 }
 
+const MALFORMED = Symbol('malformed authorization');
+
+/**
+ * `connectionParams.authorization`, its key in any letter case (like an HTTP header). Absent or null: anonymous
+ * (null). Anything but a string, or the key given twice in different cases: MALFORMED, never silently anonymous.
+ */
+function authorizationParam(params: Readonly<Record<string, unknown>> | undefined): string | null | typeof MALFORMED {
+  if (!params || typeof params !== 'object') return null;
+  const keys = Object.keys(params).filter((key) => key.toLowerCase() === 'authorization');
+  if (keys.length === 0) return null;
+  if (keys.length > 1) return MALFORMED;
+  const value = params[keys[0]!];
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : MALFORMED;
+}
+
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path. The token comes in
- * `connectionParams.authorization`; a bad or expired one is refused at connection_init (close 4403), never
- * treated as anonymous. Every operation gets its own context, and the same limits and error masking as HTTP.
+ * `connectionParams.authorization` (the key in any case); a bad or expired one, or a value that is not a string,
+ * is refused at connection_init (close 4403), never treated as anonymous. Every operation gets its own context, and the same limits and error masking as HTTP.
  */
 export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
   // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
@@ -61,9 +77,11 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
       schema,
       onConnect: async (ctx) => {
         const connection = ctx.extra;
-        const authorization = ctx.connectionParams?.authorization;
+        const authorization = authorizationParam(ctx.connectionParams);
+        // A malformed value (a number, an object, two spellings of the key) is refused like a bad token: 4403.
+        if (authorization === MALFORMED) return false;
         try {
-          connection.viewer = await authenticate(services, typeof authorization === 'string' ? authorization : null, services.orm.em.fork() as Em);
+          connection.viewer = await authenticate(services, authorization, services.orm.em.fork() as Em);
         } catch {
           return false;
         }
@@ -104,8 +122,15 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
           if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
           documents.set(payload.query, { query: payload.query, document });
         }
-        if (!getOperationAST(document, payload.operationName)) {
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
           return [new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+        }
+        // Variables that do not coerce (a required one missing, a wrong type) are the client's mistake, answered
+        // as over HTTP (BAD_USER_INPUT on that variable), not left to fail inside execution.
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 50 });
+        if (coerced.errors) {
+          return coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
         }
         try {
           checkQueryLimits(schema, document, services.config.limits, payload.variables ?? undefined, payload.operationName);

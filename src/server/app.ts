@@ -90,7 +90,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await apollo.start();
     const mail = mailRoutes(services);
     const calendar = calendarRoutes(services);
-    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (await mail(req, res)) || (await calendar(req, res)) || demoRoutes(req, res) });
+    const demo = demoRoutes(services);
+    const { server, drained } = createHttpServer({ apollo, services, errorLogger: options.errorLogger, routes: async (req, res) => (await mail(req, res)) || (await calendar(req, res)) || demo(req, res) });
     const sockets = attachWebSockets(server, schema, services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

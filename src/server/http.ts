@@ -5,20 +5,28 @@ import type { Em } from '../db/orm';
 import type { Context, Services } from '../context';
 import { createContext } from '../context';
 import { answerStatus, postContentTypeAccepted, wellFormed } from './graphqlOverHttp';
+import { defaultErrorLogger, type ErrorLogger } from '../shared/errorBoundary';
 
 const MAX_BODY_BYTES = 1_000_000;
 
 class BodyTooLarge extends Error {}
 
+/**
+ * The request body as text; past MAX_BODY_BYTES it rejects with BodyTooLarge and keeps nothing more. The rest
+ * is still read and discarded (never `req.destroy()`: a reset connection loses the 413 the client should get).
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -31,6 +39,16 @@ function readBody(req: IncomingMessage): Promise<string> {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * 413 with the contract's JSON, then the connection closes (`connection: close`): the unread rest of the body is
+ * never parsed as a next request. Node ends the socket once the response is written.
+ */
+function refuseTooLarge(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] }));
 }
 
 /** The client's address; behind a trusted proxy, the first X-Forwarded-For entry. */
@@ -59,6 +77,8 @@ export interface HttpOptions {
   services: Services;
   /** Extra routes (the demo page later); return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+  /** Where unexpected failures are reported (Apollo's own errors go to the same logger through its plugin). */
+  errorLogger?: ErrorLogger;
 }
 
 /**
@@ -71,7 +91,7 @@ export interface HttpServer {
   drained(): Promise<void>;
 }
 
-export function createHttpServer({ apollo, services, routes }: HttpOptions): HttpServer {
+export function createHttpServer({ apollo, services, routes, errorLogger = defaultErrorLogger }: HttpOptions): HttpServer {
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   const done = () => {
@@ -131,8 +151,13 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
           }
         },
       });
-      const contextFailure = contextError ? contextErrorBody(contextError) : null;
-      if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+      if (contextError) {
+        const contextFailure = contextErrorBody(contextError);
+        if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+        // Not the client's doing (the database failing while a token's member is read): logged, answered masked.
+        errorLogger({ requestId, error: contextError });
+        return sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      }
 
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = answerStatus(result.status ?? 200, result.headers.get('content-type'), wellFormed(req.method!, body, url.searchParams));
@@ -143,9 +168,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
         res.end();
       }
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
-      }
+      if (error instanceof BodyTooLarge) return refuseTooLarge(res);
       console.error('[http] unexpected error', error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();

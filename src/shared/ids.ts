@@ -8,6 +8,9 @@ export type NodeType = (typeof NODE_TYPES)[number] | (string & {});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A row id as the database stores it (lower-case UUID text). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 export function toGlobalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 }

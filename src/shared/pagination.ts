@@ -24,11 +24,23 @@ export interface KeysetColumn {
   kind: CursorValueKind;
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+const ISO_TIMESTAMP = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+
+/**
+ * A real instant PostgreSQL can hold: years 0001–9999 (PostgreSQL has no year 0) and no field that JavaScript
+ * would roll over (February 30, 24:00): the value must read back as itself to the second.
+ */
+function isCursorTimestamp(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const match = ISO_TIMESTAMP.exec(value);
+  if (!match || Number(match[1]) < 1) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19);
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const cursorValueIsValid: Record<CursorValueKind, (value: unknown) => boolean> = {
   boolean: (value) => typeof value === 'boolean',
-  timestamp: (value) => typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)),
+  timestamp: isCursorTimestamp,
   uuid: (value) => typeof value === 'string' && UUID.test(value),
   // A crafted cursor is free text too: a NUL in it would fail in PostgreSQL rather than be refused.
   string: (value) => typeof value === 'string' && value.length <= 1000 && !hasControlCharacter(value),

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const open = (token?: string | null, authorization?: string) => openOn(server, token, authorization);
+const open = (token?: string | null, authorization?: string | Record<string, unknown>) => openOn(server, token, authorization);
 const followers = (topic: string) => server.app.services.events.listenerCount(topic);
 
 async function threadWorld(visibility: 'OPEN' | 'RESTRICTED' = 'OPEN') {
@@ -129,6 +129,35 @@ describe('the socket handshake', () => {
   it('refuses an invalid token at connection_init (4403), never treating it as anonymous', async () => {
     const socket = open(null, 'Bearer not-a-token');
     expect(await socket.closed).toBe(4403);
+  });
+
+  it.each([
+    ['a number', { authorization: 12345 }],
+    ['an object', { authorization: { token: 'abc' } }],
+    ['an array', { Authorization: ['Bearer abc'] }],
+    ['a boolean', { AUTHORIZATION: true }],
+    ['the key twice in two cases', { authorization: 'Bearer a', Authorization: 'Bearer b' }],
+  ])('refuses connectionParams whose authorization is %s at connection_init (4403), never anonymous', async (_label, params) => {
+    expect(await open(null, params).closed).toBe(4403);
+  });
+
+  it('reads the Authorization key in any letter case: a member gets a RESTRICTED thread, a bad token is 4403', async () => {
+    const { reader, thread } = await threadWorld('RESTRICTED');
+    for (const key of ['Authorization', 'AUTHORIZATION']) {
+      const live = subscribe(open(null, { [key]: `Bearer ${reader.token}` }), ThreadActivityDocument, { threadId: thread.id });
+      await eventually(() => followers(threadTopic(thread.thread.id)) === 1);
+      expect(live.errors).toEqual([]);
+      live.unsubscribe();
+      await eventually(() => followers(threadTopic(thread.thread.id)) === 0);
+      expect(await open(null, { [key]: 'Bearer not-a-token' }).closed).toBe(4403);
+    }
+  });
+
+  it('treats an authorization of null like none: anonymous', async () => {
+    const { thread } = await threadWorld('OPEN');
+    const live = subscribe(open(null, { authorization: null }), ThreadActivityDocument, { threadId: thread.id });
+    await eventually(() => followers(threadTopic(thread.thread.id)) === 1);
+    expect(live.errors).toEqual([]);
   });
 
   it('accepts a valid token and no token', async () => {

@@ -114,6 +114,31 @@ describe('tokens', () => {
       .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
     expectError(await server.gql(ViewerDocument, {}, { token: forged }), 'UNAUTHENTICATED');
   });
+
+  /** A token signed with the server's own key, shaped by `build` (the claims a well-formed token has, then changed). */
+  const signed = (build: (jwt: SignJWT) => SignJWT) =>
+    build(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('practicehub').setIssuedAt()).sign(new TextEncoder().encode(TEST_JWT_SECRET));
+
+  it('accepts a token signed with its key that has a member id and an expiry', async () => {
+    const built = await server.factories.member();
+    const token = await signed((jwt) => jwt.setSubject(built.member.id).setExpirationTime('1h'));
+    expect(expectData(await server.gql(ViewerDocument, {}, { token })).viewer).toMatchObject({ id: built.id });
+  });
+
+  it.each([
+    ['a sub that is not a UUID', (jwt: SignJWT) => jwt.setSubject('not-a-uuid').setExpirationTime('1h')],
+    ['a sub in capitals', (jwt: SignJWT) => jwt.setSubject('0000000A-0000-4000-8000-000000000000').setExpirationTime('1h')],
+    ['no sub', (jwt: SignJWT) => jwt.setExpirationTime('1h')],
+    // The member is real: only the missing expiry can be why it is refused.
+    ['no exp', (jwt: SignJWT, memberId: string) => jwt.setSubject(memberId)],
+  ])('refuses a validly signed token with %s as UNAUTHENTICATED (401), nothing logged as unexpected', async (_name, build) => {
+    const { member } = await server.factories.member();
+    const response = await server.gql(ViewerDocument, {}, { token: await signed((jwt) => build(jwt, member.id)) });
+    expect(response.status).toBe(401);
+    expect(expectError(response, 'UNAUTHENTICATED').message).toBe('Invalid token');
+    expect(response.data ?? null).toBeNull();
+    expect(server.unexpectedErrors).toEqual([]);
+  });
 });
 
 describe('updateProfile', () => {

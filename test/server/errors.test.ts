@@ -67,6 +67,28 @@ describe('failures through the API', () => {
     }
   });
 
+  it('answers a signed-in request whose member cannot be read (database gone) with a logged, masked INTERNAL_SERVER_ERROR', async () => {
+    const server = await startTestServer();
+    try {
+      const { token } = await server.factories.member();
+      const admin = new Client({ connectionString: adminUrl() });
+      await admin.connect();
+      await admin.query(`drop database "${server.databaseName}" with (force)`);
+      await admin.end();
+      const response = await server.gql(ViewerDocument, {}, { token });
+      expect(response.status).toBe(500);
+      const error = expectError(response, 'INTERNAL_SERVER_ERROR');
+      expect(error.message).toBe('Internal server error');
+      expect(error.extensions?.requestId).toEqual(expect.any(String));
+      expect(JSON.stringify(response)).not.toMatch(/select|from "|stack|pool|ECONN|database|at .*\.ts/i);
+      // Logged once, with the request id the client was given.
+      expect(server.unexpectedErrors).toHaveLength(1);
+      server.unexpectedErrors.length = 0;
+    } finally {
+      await server.close().catch(() => undefined);
+    }
+  });
+
   it('answers malformed requests with contract codes', async () => {
     const server = await startTestServer();
     try {

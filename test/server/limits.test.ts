@@ -54,3 +54,27 @@ describe('query limits', () => {
     expect(response.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 });
+
+describe('request body limit', () => {
+  /** A POST over the 1 MB limit through a real socket; the answer must arrive, not a reset connection. */
+  async function oversizedPost(bytes: number) {
+    const query = `{ viewer { id } } # ${'x'.repeat(bytes)}`;
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    return { status: response.status, connection: response.headers.get('connection'), body: (await response.json()) as unknown };
+  }
+
+  it.each([
+    ['just over the limit', 1_000_100],
+    ['ten times the limit', 10_000_000],
+  ])('answers a body %s with 413 and the contract JSON, then closes the connection', async (_label, bytes) => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(await oversizedPost(bytes)).toEqual({
+        status: 413,
+        connection: 'close',
+        body: { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] },
+      });
+    }
+    // The server is still fine for the next request.
+    expect(expectData(await server.raw({ query: '{ __typename }' }))).toEqual({ __typename: 'Query' });
+  });
+});

@@ -11,14 +11,17 @@ export interface SocketClient {
   dispose(): Promise<void>;
 }
 
-/** A stock graphql-ws client on the test server, signed in with `token` when given. */
-export function socketClient(server: TestServer, token?: string | null, authorization?: string): SocketClient {
+/**
+ * A stock graphql-ws client on the test server, signed in with `token` when given. `authorization` replaces the
+ * `Bearer <token>` value; an object there is sent as the whole `connectionParams` (for malformed handshakes).
+ */
+export function socketClient(server: TestServer, token?: string | null, authorization?: string | Record<string, unknown>): SocketClient {
   let resolveClosed: (code: number) => void = () => undefined;
   const closed = new Promise<number>((resolve) => (resolveClosed = resolve));
   const client = createClient({
     url: server.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
-    connectionParams: authorization ? { authorization } : token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: typeof authorization === 'object' ? authorization : authorization ? { authorization } : token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
     on: { closed: (event) => resolveClosed((event as { code: number }).code) },
@@ -32,7 +35,7 @@ export function socketClient(server: TestServer, token?: string | null, authoriz
  * its test: a stray follower would throw off the next test's listenerCount checks. Call it where `afterEach` may be
  * called (top level of a file or a describe block); it returns `open(server, token?, authorization?)`.
  */
-export function trackSockets(): (server: TestServer, token?: string | null, authorization?: string) => SocketClient {
+export function trackSockets(): (server: TestServer, token?: string | null, authorization?: string | Record<string, unknown>) => SocketClient {
   const sockets: SocketClient[] = [];
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));

@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { unauthenticated } from '../../shared/errors';
+import { isUuid } from '../../shared/ids';
 
 const ISSUER = 'practicehub';
 
@@ -27,11 +28,14 @@ export class TokenService {
       .sign(this.key);
   }
 
-  /** An invalid or expired token is UNAUTHENTICATED, never silently anonymous. */
+  /**
+   * An invalid or expired token is UNAUTHENTICATED, never silently anonymous. Even validly signed, a token must
+   * expire (`exp`) and name a member id (`sub`, a UUID): anything else never reaches the database.
+   */
   async verify(token: string): Promise<TokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      if (!payload.sub) throw unauthenticated('Invalid token');
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+      if (!isUuid(payload.sub)) throw unauthenticated('Invalid token');
       return { memberId: payload.sub };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('Token expired; sign in again');

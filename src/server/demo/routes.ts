@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { Services } from '../../context';
+import type { Em } from '../../db/orm';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../db/seed/demo';
+import { Member } from '../../modules/members/member.entity';
 import { DEMO_SCRIPT } from './client';
 import { DEMO_CSS, demoHtml } from './page';
 
@@ -43,11 +46,11 @@ const graphqlWsBrowserClient = once(() =>
   readFileSync(path.join(path.dirname(require.resolve('graphql-ws/package.json')), 'umd', 'graphql-ws.min.js')),
 );
 
-const page: Asset = {
-  type: 'text/html; charset=utf-8',
-  body: once(() => demoHtml({ email: DEMO_EMAIL, password: DEMO_PASSWORD })),
-  cache: 'no-cache',
-};
+/** The page with the demo login filled in (the demo data is there), and with an empty form (it is not). */
+const prefilledPage = once(() => demoHtml({ email: DEMO_EMAIL, password: DEMO_PASSWORD }));
+const emptyPage = once(() => demoHtml({ email: '', password: '' }));
+
+const page: Asset = { type: 'text/html; charset=utf-8', body: emptyPage, cache: 'no-cache' };
 
 const ASSETS: Record<string, Asset> = {
   '/demo': page,
@@ -63,11 +66,28 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Re
 }
 
 /**
+ * Whether the demo member exists (demo data was seeded): only then does the page offer the demo login. Once seen
+ * it is remembered; until then each page load asks again (one indexed lookup), so data seeded later shows up.
+ */
+function demoMemberCheck(services: Services): () => Promise<boolean> {
+  let exists = false;
+  return async () => {
+    exists ||= (await (services.orm.em.fork() as Em).count(Member, { emailKey: DEMO_EMAIL.toLowerCase() })) > 0;
+    return exists;
+  };
+}
+
+/**
  * `GET /demo`: one plain page (no framework, no build step) that signs in, opens a thread and follows it live:
  * replies as they arrive, who is here, who is typing and its poll's counts; and a meeting opened by its link
- * (`#c=<slug>&m=<meeting ID>`). Returns true when it answered the request.
+ * (`#c=<slug>&m=<meeting ID>`). The handler returns true when it answered the request.
  */
-export async function demoRoutes(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export function demoRoutes(services: Services): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const demoMemberExists = demoMemberCheck(services);
+  return (req, res) => serveDemo(req, res, demoMemberExists);
+}
+
+async function serveDemo(req: IncomingMessage, res: ServerResponse, demoMemberExists: () => Promise<boolean>): Promise<boolean> {
   const { pathname } = new URL(req.url ?? '/', 'http://localhost');
   if (pathname !== '/demo' && !pathname.startsWith('/demo/')) return false;
 
@@ -80,7 +100,7 @@ export async function demoRoutes(req: IncomingMessage, res: ServerResponse): Pro
     sendText(res, 405, 'Method not allowed', { allow: 'GET, HEAD' });
     return true;
   }
-  const body = asset.body();
+  const body = asset === page && (await demoMemberExists()) ? prefilledPage() : asset.body();
   res.writeHead(200, {
     'content-type': asset.type,
     'content-length': String(body.length),
