@@ -42,13 +42,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * 413 with the contract's JSON, then the connection closes (`connection: close`): the unread rest of the body is
- * never parsed as a next request. Node ends the socket once the response is written.
+ * A refusal of the body itself (413 too large, 415 not JSON) with the contract's JSON, then the connection closes
+ * (`connection: close`): the unread rest of the body is discarded, never parsed as a next request. Node ends the
+ * socket once the response is written.
  */
-function refuseTooLarge(res: ServerResponse): void {
+function refuseBody(req: IncomingMessage, res: ServerResponse, status: 413 | 415, message: string): void {
+  req.resume();
   res.shouldKeepAlive = false;
-  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-  res.end(JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] }));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
 }
 
 /** The client's address; behind a trusted proxy, the first X-Forwarded-For entry. */
@@ -129,7 +131,7 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
       let body: unknown = undefined;
       if (req.method === 'POST') {
         if (!postContentTypeAccepted(req)) {
-          return sendJson(res, 415, { errors: [{ message: 'Send the request body as application/json', extensions: { code: 'BAD_USER_INPUT' } }] });
+          return refuseBody(req, res, 415, 'Send the request body as application/json');
         }
         const raw = await readBody(req);
         try {
@@ -168,7 +170,7 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
         res.end();
       }
     } catch (error) {
-      if (error instanceof BodyTooLarge) return refuseTooLarge(res);
+      if (error instanceof BodyTooLarge) return refuseBody(req, res, 413, 'Request body too large');
       console.error('[http] unexpected error', error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();

@@ -35,6 +35,10 @@ describe('status codes and media types', () => {
     expect(form.status).toBe(415);
     expect(await form.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_USER_INPUT' } }] });
     expect((await post(JSON.stringify({ query: '{ viewer { id } }' }), { 'content-type': 'text/plain' })).status).toBe(415);
+    // A large body of the wrong type is refused without reading it, and the client still gets the answer.
+    const large = await post('x'.repeat(3_000_000), { 'content-type': 'text/plain' });
+    expect(large.status).toBe(415);
+    expect(large.headers.get('connection')).toBe('close');
   });
 
   it('runs a plain GET query with no preflight header, and never a mutation over GET', async () => {
