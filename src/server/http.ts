@@ -5,6 +5,7 @@ import type { Em } from '../db/orm';
 import type { Context, Services } from '../context';
 import { createContext } from '../context';
 import { answerStatus, postContentTypeAccepted, wellFormed } from './graphqlOverHttp';
+import { rateLimitHeaders } from '../limits/rateLimits';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -102,6 +103,12 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
 
       const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
       res.setHeader('x-request-id', requestId);
+      const ip = clientIp(req, services.config.trustProxy);
+      // Answers Apollo never sees (a body that is not JSON, a bad token) report the client IP's budget, unspent.
+      const reportAnonymousBudget = async () => {
+        const state = await services.rateLimits.peek({ memberId: null, ip }).catch(() => null);
+        if (state) for (const [name, value] of rateLimitHeaders(state)) res.setHeader(name, value);
+      };
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -109,12 +116,14 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
       let body: unknown = undefined;
       if (req.method === 'POST') {
         if (!postContentTypeAccepted(req)) {
+          await reportAnonymousBudget();
           return sendJson(res, 415, { errors: [{ message: 'Send the request body as application/json', extensions: { code: 'BAD_USER_INPUT' } }] });
         }
         const raw = await readBody(req);
         try {
           body = raw ? JSON.parse(raw) : undefined;
         } catch {
+          await reportAnonymousBudget();
           return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
         }
       }
@@ -124,7 +133,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
         httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
         context: async () => {
           try {
-            return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req, services.config.trustProxy), requestId });
+            return await createContext(services, { authorization: req.headers.authorization, ip, requestId });
           } catch (error) {
             contextError = error;
             throw error;
@@ -132,7 +141,10 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
         },
       });
       const contextFailure = contextError ? contextErrorBody(contextError) : null;
-      if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+      if (contextFailure) {
+        await reportAnonymousBudget();
+        return sendJson(res, contextFailure.status, contextFailure.body);
+      }
 
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = answerStatus(result.status ?? 200, result.headers.get('content-type'), wellFormed(req.method!, body, url.searchParams));
