@@ -55,6 +55,7 @@ import { startProfile, type ProfileSummary } from './support/fanoutProfile';
 import { cpuSample, cpuShares, waitForQuiet } from './support/cpu';
 import { describeMachine, fixed, table, writeSection, type Machine } from './support/report';
 import { benchSettings, databaseUrl, SettingsError } from './support/settings';
+import { BENCH_UNLIMITED } from './support/limits';
 
 const SECTION = '## Fan-out (npm run bench:fanout)';
 /** Members mode has a section of its own, so that it does not replace the default table. */
@@ -347,6 +348,7 @@ async function measure(mode: Mode, subscribers: number, run: RunContext, profile
     WS_MAX_SOCKETS_PER_MEMBER: '100000',
     WS_MAX_SOCKETS_PER_IP: '100000',
     AUTH_MAX_ATTEMPTS: '100000',
+    ...BENCH_UNLIMITED,
     ...(mode === 'two' ? { REDIS_URL: settings.redisUrl, REDIS_PREFIX: run.redisPrefix } : {}),
   };
   const app = await startApp(loadConfig(env));

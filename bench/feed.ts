@@ -23,6 +23,7 @@ import { describeMachine, fixed, table, type Machine } from './support/report';
 import { CleanUps, runBenchmark } from './support/runner';
 import { BENCH_SLUG, seedFeedData, type SeedResult } from './support/seed';
 import { benchSettings, databaseUrl, type BenchSettings } from './support/settings';
+import { BENCH_UNLIMITED } from './support/limits';
 
 const SECTION = '## Feed (npm run bench:feed)';
 const VARIABLES: FeedVariables = { slug: BENCH_SLUG, first: 20 };
@@ -99,6 +100,7 @@ async function main(): Promise<Results> {
     SEED_ON_EMPTY: 'false',
     PASSWORD_HASH_COST: '1024',
     AUTH_MAX_ATTEMPTS: '100000',
+    ...BENCH_UNLIMITED,
   });
   const app: App = await startApp(config, { onQuery: counter.onQuery });
   cleanups.push({ name: 'close app', run: () => app.close() });

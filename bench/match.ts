@@ -25,6 +25,7 @@ import { describeMachine, fixed, table, type Machine } from './support/report';
 import { CleanUps, runBenchmark } from './support/runner';
 import { benchSettings, databaseUrl } from './support/settings';
 import { CpuMeter } from './support/cpu';
+import { BENCH_UNLIMITED } from './support/limits';
 
 const SECTION = '## Mentor matching (npm run bench:match)';
 const TARGET_P95_MS = 30;
@@ -272,6 +273,7 @@ async function main(): Promise<Results> {
     MIGRATE_ON_START: 'true',
     SEED_ON_EMPTY: 'false',
     PASSWORD_HASH_COST: '1024',
+    ...BENCH_UNLIMITED,
   });
   const app: App = await startApp(config, { onQuery: capture.onQuery });
   app.services.orm.config.set('debug', false);

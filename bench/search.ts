@@ -32,6 +32,7 @@ import { describeMachine, fixed, table, type Machine } from './support/report';
 import { CleanUps, runBenchmark } from './support/runner';
 import { SEARCH_DATASET, seedSearchData, type SearchSeedResult } from './support/searchSeed';
 import { benchSettings, databaseUrl } from './support/settings';
+import { BENCH_UNLIMITED } from './support/limits';
 
 const SECTION = '## Search (npm run bench:search)';
 const TARGET_P95_MS = 100;
@@ -265,6 +266,7 @@ async function main(settings: Settings): Promise<Results> {
     SEED_ON_EMPTY: 'false',
     PASSWORD_HASH_COST: '1024',
     AUTH_MAX_ATTEMPTS: '100000',
+    ...BENCH_UNLIMITED,
   });
   const app: App = await startApp(config, {});
   cleanups.push({ name: 'close app', run: () => app.close() });

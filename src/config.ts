@@ -25,6 +25,9 @@ export interface Config {
   authMaxAttempts: number;
   /** Sign-ups per client IP allowed in each hour (a school behind one NAT signs up many members). */
   signUpsPerIpPerHour: number;
+  /** Failed log-ins per client IP in each hour, whatever the emails (password spraying); past it the IP cannot log in. */
+  authFailuresPerIpPerHour: number;
+  rateLimit: RateLimitConfig;
   /** Behind a load balancer: take the client IP from the first X-Forwarded-For address. */
   trustProxy: boolean;
   logQueries: boolean;
@@ -91,6 +94,17 @@ export interface SocketLimits {
   perIp: number;
   /** A socket whose unsent data grows past this is closed (slow consumer) instead of growing memory. */
   maxBufferedBytes: number;
+}
+
+/** Cost-based request budgets (GraphQL query cost, see shared/queryLimits.ts), per window. */
+export interface RateLimitConfig {
+  /** Points per window for a signed-in account (RATE_LIMIT_POINTS). */
+  points: number;
+  /** Points per window for anonymous requests, per client IP (RATE_LIMIT_ANONYMOUS_POINTS). */
+  anonymousPoints: number;
+  windowSeconds: number;
+  /** Live subscriptions one socket may hold at once (WS_MAX_SUBSCRIPTIONS_PER_SOCKET). */
+  subscriptionsPerSocket: number;
 }
 
 export interface QueryLimits {
@@ -236,6 +250,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     authMaxAttempts: int(env, 'AUTH_MAX_ATTEMPTS', 10, 1),
     signUpsPerIpPerHour: int(env, 'SIGNUPS_PER_IP_PER_HOUR', 100, 1),
+    authFailuresPerIpPerHour: int(env, 'AUTH_MAX_FAILURES_PER_IP_PER_HOUR', 100, 1),
+    rateLimit: {
+      points: int(env, 'RATE_LIMIT_POINTS', 250_000, 1),
+      anonymousPoints: int(env, 'RATE_LIMIT_ANONYMOUS_POINTS', 50_000, 1),
+      windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 3_600, 1),
+      subscriptionsPerSocket: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 100, 1),
+    },
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logQueries: bool(env, 'LOG_QUERIES', false),
     typingTtlMs: int(env, 'TYPING_TTL_MS', 15_000, 100),

@@ -20,6 +20,7 @@ import type { Membership } from './modules/communities/membership.entity';
 import { viewerMembershipLoader } from './modules/communities/community.loaders';
 import { Thread } from './modules/discussions/thread.entity';
 import type { MentorMatchIndex } from './modules/mentoring/queries/mentorMatchIndex';
+import type { RateLimits, RateLimitState } from './limits/rateLimits';
 
 /** Long-lived services shared by every request. */
 export interface Services {
@@ -30,6 +31,10 @@ export interface Services {
   authLimiter: RateLimiterAbstract;
   /** Mass sign-up protection (per IP). */
   signUpLimiter: RateLimiterAbstract;
+  /** Failed log-ins per IP across all emails (password spraying). */
+  failedLogInLimiter: RateLimiterAbstract;
+  /** Cost-based request budgets per account and anonymous IP (shared through Redis when REDIS_URL is set). */
+  rateLimits: RateLimits;
   /** Live feeds for subscriptions (events logged for resuming with `since`); typing goes straight onto the transport. */
   events: LoggedEventBus;
   /** The live transport (in-process or Redis): the live consumer of the event log publishes committed events on it. */
@@ -59,6 +64,8 @@ export interface Context {
   services: Services;
   /** Set by signUp/logIn: the member who just proved who they are may see their own private fields. */
   authenticatedMemberId?: string;
+  /** The request's budget once it spent its cost (HTTP); reported by `rateLimit` and the x-ratelimit-* headers. */
+  rateLimit?: RateLimitState;
   /** A subscription's socket, so a subscriber that falls too far behind can be let go. */
   socket?: { close(code: number, reason: string): void };
 }

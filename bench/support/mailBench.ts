@@ -10,6 +10,7 @@ import { dropDatabase, recreateDatabase } from './database';
 import type { CleanUps } from './runner';
 import { databaseUrl, type BenchSettings } from './settings';
 import { SmtpSink } from './smtpSink';
+import { BENCH_UNLIMITED } from './limits';
 
 export interface MailBench {
   sink: SmtpSink;
@@ -35,6 +36,7 @@ export async function startMailBench(settings: BenchSettings, cleanups: CleanUps
     SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
     PASSWORD_HASH_COST: '1024',
     DATA_DIR: options.dataDir,
+    ...BENCH_UNLIMITED,
     ...options.env,
   };
   let started = 0;

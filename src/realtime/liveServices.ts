@@ -8,6 +8,8 @@ import { RedisPresence } from './redis/presence';
 export interface LiveServices {
   events: EventBus;
   presence: PresenceStore;
+  /** The Redis link when REDIS_URL is set (rate limits share its command connection). */
+  redis: RedisLink | null;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function createLiveServices(config: Config): Promise<LiveServices> 
     return {
       events,
       presence,
+      redis: link,
       async close() {
         await presence.close();
         await link.close();
@@ -32,6 +35,7 @@ export async function createLiveServices(config: Config): Promise<LiveServices> 
   return {
     events,
     presence,
+    redis: null,
     async close() {
       await presence.close();
     },

@@ -6,11 +6,13 @@ import type { Em } from '../db/orm';
 import { authenticate, scopeFor, type Services } from '../context';
 import { defaultErrorLogger, formatError } from '../shared/errorBoundary';
 import { checkQueryLimits } from '../shared/queryLimits';
+import { AppError } from '../shared/errors';
+import { RateLimitedError, type RateLimitState } from '../limits/rateLimits';
 import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from './closeCodes';
 import { liveSubscribe } from './liveSubscribe';
 import { Follower } from './follower';
 import { clientResult, SocketSink } from './socketSink';
-import { serveGraphqlWs } from './wsTransport';
+import { serveGraphqlWs, type Connection } from './wsTransport';
 
 const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
@@ -71,6 +73,12 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
   const documents = new Map<string, { query: string; document: DocumentNode }>();
   const perIp = new SocketCounter();
   const perMember = new SocketCounter();
+  const operationContext = (connection: Connection, rateLimit?: RateLimitState) => ({
+    // A short random id (crypto.randomUUID builds its string from ~20 pieces, kept per idle subscription).
+    ...scopeFor(services, connection.viewer, services.orm.em.fork() as Em, { ip: connection.ip, requestId: randomBytes(12).toString('base64url') }),
+    socket: connection.socket,
+    rateLimit,
+  });
   const transport = serveGraphqlWs(
     wss,
     {
@@ -95,17 +103,13 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return true;
       },
-      context: (ctx) => ({
-        // A short random id (crypto.randomUUID builds its string from ~20 pieces, kept per idle subscription).
-        ...scopeFor(services, ctx.extra.viewer, services.orm.em.fork() as Em, { ip: ctx.extra.ip, requestId: randomBytes(12).toString('base64url') }),
-        socket: ctx.extra.socket,
-      }),
+      context: (ctx) => operationContext(ctx.extra),
       subscribe: (args) => liveSubscribe(args),
       // Thread and community streams write their own results to the socket (prepared once for all subscribers).
       onOperation: (ctx, id, _payload, args, result) => {
         if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw, id, limits.maxBufferedBytes), args);
       },
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         // Thousands of sockets send the same few documents: parse and validate each once, share the AST, and keep
         // one copy of the text (graphql-ws holds the message for the subscription's lifetime).
         const cached = documents.get(payload.query);
@@ -132,12 +136,20 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         if (coerced.errors) {
           return coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
         }
+        // graphql-ws lists every operation of the socket still running, this one included.
+        if (Object.keys(ctx.subscriptions).length > services.config.rateLimit.subscriptionsPerSocket) {
+          return [new AppError('RATE_LIMITED', `At most ${services.config.rateLimit.subscriptionsPerSocket} subscriptions per connection; complete one first`)];
+        }
+        let rateLimit: RateLimitState;
         try {
-          checkQueryLimits(schema, document, services.config.limits, payload.variables ?? undefined, payload.operationName);
+          const cost = checkQueryLimits(schema, document, services.config.limits, payload.variables ?? undefined, payload.operationName);
+          // Every operation on a socket (a subscription when it starts) spends its cost, as over HTTP.
+          rateLimit = await services.rateLimits.spend({ memberId: ctx.extra.viewer?.id ?? null, ip: ctx.extra.ip }, cost);
         } catch (error) {
+          if (error instanceof RateLimitedError) return [error];
           return [error as GraphQLError];
         }
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: operationContext(ctx.extra, rateLimit) };
       },
       onNext: (ctx, _id, _payload, _args, result) => {
         // A subscriber that does not read fast enough is let go rather than buffered without end.

@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import type { QueryLimits } from '../config';
 import { errorReportingPlugin, formatError, type ErrorLogger } from '../shared/errorBoundary';
 import { queryLimitsPlugin } from '../shared/queryLimits';
+import { rateLimitHeadersPlugin, spendQueryCost } from '../limits/rateLimit.plugin';
 
 export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -16,7 +17,7 @@ export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?
     // Compact JSON (Apollo pretty-prints by default, a third more bytes for nobody).
     stringifyResult: (value) => JSON.stringify(value),
     // No cache hints are used: skip the per-field cache-control work.
-    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled()],
+    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits, spendQueryCost), rateLimitHeadersPlugin(), ApolloServerPluginCacheControlDisabled()],
     // main.ts owns shutdown (drain HTTP, then Apollo, then the database).
     stopOnTerminationSignals: false,
     // Bearer tokens only, never cookies: a cross-site request acts as nobody, so stock GET clients (urql) need no

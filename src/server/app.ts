@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { createOrm, migrate, type Orm } from '../db/orm';
 import { seedIfEmpty } from '../db/seed/demo';
@@ -23,6 +22,8 @@ import { backgrounds } from '../modules/background';
 import { createMailer } from '../mail/transport';
 import { mailRoutes } from '../mail/routes';
 import { calendarRoutes } from '../modules/meetings/calendar/calendar.routes';
+import { createLimiter, type LimiterStore } from '../limits/limiter';
+import { RateLimits } from '../limits/rateLimits';
 import '../modules/registerEvents';
 
 export interface App {
@@ -59,13 +60,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const jobs = await JobQueue.create(orm, config.databaseUrl, { workJobs: config.jobsEnabled, pollingIntervalSeconds: config.jobPollSeconds });
     const dispatcher = new EventDispatcher(orm, { pollMs: config.eventPollMs });
     events.dispatched = () => dispatcher.settled();
+    // Through Redis when REDIS_URL is set, so every instance counts against the same budgets.
+    const store: LimiterStore = { redis: live.redis?.commands ?? null, prefix: config.redisPrefix };
     const services: Services = {
       config,
       orm,
       tokens: new TokenService(config.jwtSecret, config.tokenTtlSeconds),
-      // In memory, so per instance: with several instances the effective limit is that many times higher.
-      authLimiter: new RateLimiterMemory({ points: config.authMaxAttempts, duration: 15 * 60 }),
-      signUpLimiter: new RateLimiterMemory({ points: config.signUpsPerIpPerHour, duration: 60 * 60 }),
+      authLimiter: createLimiter(store, 'login', config.authMaxAttempts, 15 * 60),
+      signUpLimiter: createLimiter(store, 'signup', config.signUpsPerIpPerHour, 60 * 60),
+      failedLogInLimiter: createLimiter(store, 'login-failures', config.authFailuresPerIpPerHour, 60 * 60),
+      rateLimits: new RateLimits(store, config.rateLimit),
       events,
       transport: live.events,
       jobs,

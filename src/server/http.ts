@@ -6,6 +6,7 @@ import type { Context, Services } from '../context';
 import { createContext } from '../context';
 import { answerStatus, postContentTypeAccepted, wellFormed } from './graphqlOverHttp';
 import { defaultErrorLogger, type ErrorLogger } from '../shared/errorBoundary';
+import { rateLimitHeaders } from '../limits/rateLimits';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -124,6 +125,12 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
 
       const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
       res.setHeader('x-request-id', requestId);
+      const ip = clientIp(req, services.config.trustProxy);
+      // Answers Apollo never sees (a body that is not JSON, a bad token) report the client IP's budget, unspent.
+      const reportAnonymousBudget = async () => {
+        const state = await services.rateLimits.peek({ memberId: null, ip }).catch(() => null);
+        if (state) for (const [name, value] of rateLimitHeaders(state)) res.setHeader(name, value);
+      };
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -131,12 +138,14 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
       let body: unknown = undefined;
       if (req.method === 'POST') {
         if (!postContentTypeAccepted(req)) {
+          await reportAnonymousBudget();
           return refuseBody(req, res, 415, 'Send the request body as application/json');
         }
         const raw = await readBody(req);
         try {
           body = raw ? JSON.parse(raw) : undefined;
         } catch {
+          await reportAnonymousBudget();
           return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
         }
       }
@@ -146,7 +155,7 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
         httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
         context: async () => {
           try {
-            return await createContext(services, { authorization: req.headers.authorization, ip: clientIp(req, services.config.trustProxy), requestId });
+            return await createContext(services, { authorization: req.headers.authorization, ip, requestId });
           } catch (error) {
             contextError = error;
             throw error;
@@ -155,7 +164,10 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
       });
       if (contextError) {
         const contextFailure = contextErrorBody(contextError);
-        if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+        if (contextFailure) {
+          await reportAnonymousBudget();
+          return sendJson(res, contextFailure.status, contextFailure.body);
+        }
         // Not the client's doing (the database failing while a token's member is read): logged, answered masked.
         errorLogger({ requestId, error: contextError });
         return sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });

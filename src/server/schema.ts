@@ -46,6 +46,7 @@ import { PollOptionResolver, PollResolver, ThreadPollResolver } from '../modules
 import { ATTEND_RESOLVERS } from '../modules/meetings/rsvp/attend.resolvers';
 import { timePollResolvers } from '../modules/meetings/timePolls/timePoll.resolvers';
 import { MeetingChangesResolver } from '../modules/meetings/meeting/meetingChanges.resolver';
+import { RateLimitResolver } from '../limits/rateLimit.resolver';
 import '../modules/registerNodes';
 
 export const resolvers = [
@@ -58,6 +59,7 @@ export const resolvers = [
   CommunityThreadsResolver,
   PostResolver,
   LiveResolver,
+  RateLimitResolver,
   ResourceResolver,
   CommunityResourcesResolver,
   SearchResolver,

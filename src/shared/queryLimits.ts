@@ -1,5 +1,5 @@
 import { GraphQLError, validate, type GraphQLSchema, type DocumentNode, type ValidationContext, type GraphQLField, getNamedType, getNullableType, isListType, isInputObjectType } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
@@ -43,14 +43,17 @@ const report = (context: ValidationContext | null, error: GraphQLError) => conte
 
 const tooComplex = (message: string) => new AppError('QUERY_TOO_COMPLEX', message, { http: { status: 400 } });
 
-/** Checks depth, aliases and cost of an operation; throws QUERY_TOO_COMPLEX before anything executes. */
+/**
+ * Checks depth, aliases and cost of an operation; throws QUERY_TOO_COMPLEX before anything executes. Returns the
+ * cost, which is also what the operation spends of its rate limit budget (1 when variables do not coerce).
+ */
 export function checkQueryLimits(
   schema: GraphQLSchema,
   document: DocumentNode,
   limits: QueryLimits,
   variables: Record<string, unknown> | undefined,
   operationName?: string | null,
-): void {
+): number {
   let shapeErrors: readonly GraphQLError[];
   try {
     shapeErrors = validate(schema, document, [
@@ -72,30 +75,39 @@ export function checkQueryLimits(
     });
   } catch {
     // Variables that do not coerce: execution reports them as BAD_USER_INPUT right after this.
-    return;
+    return 1;
   }
   if (cost > limits.maxCost) {
     throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for fewer items (first) or fewer nested lists`);
   }
+  return Math.max(cost, 1);
 }
+
+/** Called with each accepted operation's cost, before it executes (the rate limit spends it; throwing refuses it). */
+export type OnCost<C extends BaseContext> = (cost: number, request: GraphQLRequestContextDidResolveOperation<C>) => Promise<void>;
 
 /**
  * Apollo plugin: limits run once the operation is parsed and validated, before execution. Apollo reuses the
- * parsed document for a repeated query string, so accepted (document, variables) pairs are remembered.
+ * parsed document for a repeated query string, so accepted (document, variables) pairs and their costs are
+ * remembered. `onCost` gets every accepted operation's cost (the rate limit), so it is computed once.
  */
-export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
-  const accepted = new WeakMap<DocumentNode, Set<string>>();
+export function queryLimitsPlugin<C extends BaseContext>(limits: QueryLimits, onCost?: OnCost<C>): ApolloServerPlugin<C> {
+  const accepted = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
+        async didResolveOperation(requestContext) {
+          const { schema, document, request, operationName } = requestContext;
           const key = `${operationName ?? ''}:${JSON.stringify(request.variables ?? {})}`;
           const known = accepted.get(document);
-          if (known?.has(key)) return;
-          checkQueryLimits(schema, document, limits, request.variables, operationName);
-          const set = known ?? new Set<string>();
-          if (set.size < 100) set.add(key);
-          accepted.set(document, set);
+          let cost = known?.get(key);
+          if (cost === undefined) {
+            cost = checkQueryLimits(schema, document, limits, request.variables, operationName);
+            const map = known ?? new Map<string, number>();
+            if (map.size < 100) map.set(key, cost);
+            accepted.set(document, map);
+          }
+          await onCost?.(cost, requestContext);
         },
       };
     },

@@ -52,6 +52,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     PASSWORD_HASH_COST: '1024',
     AUTH_MAX_ATTEMPTS: '10000',
     SIGNUPS_PER_IP_PER_HOUR: '10000',
+    // Budgets no other test reaches; test/limits/ sets small ones.
+    AUTH_MAX_FAILURES_PER_IP_PER_HOUR: '100000',
+    RATE_LIMIT_POINTS: '1000000000',
+    RATE_LIMIT_ANONYMOUS_POINTS: '1000000000',
     DATA_DIR: '/tmp/practicehub-test',
     ...env,
   });

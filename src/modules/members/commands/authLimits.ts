@@ -16,3 +16,17 @@ export async function consumeAuthAttempt(scope: CommandScope, key: string, limit
 export async function resetAuthAttempts(scope: CommandScope, key: string): Promise<void> {
   await scope.services.authLimiter.delete(key);
 }
+
+/** Refuses a log-in from an IP that already failed too often this hour, whichever emails it tried. */
+export async function checkFailedLogIns(scope: CommandScope, ip: string): Promise<void> {
+  const limiter = scope.services.failedLogInLimiter;
+  const res = await limiter.get(`ip:${ip}`);
+  if (res && res.consumedPoints >= limiter.points) throw rateLimited(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+}
+
+/** Counts a failed log-in against its IP (the refusal comes with the next attempt). */
+export async function countFailedLogIn(scope: CommandScope, ip: string): Promise<void> {
+  await scope.services.failedLogInLimiter.consume(`ip:${ip}`).catch((error: unknown) => {
+    if (!(error instanceof RateLimiterRes)) throw error;
+  });
+}

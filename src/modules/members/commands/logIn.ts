@@ -3,7 +3,7 @@ import { unauthenticated } from '../../../shared/errors';
 import { Member } from '../member.entity';
 import { decoyHash, verifyPassword } from '../password';
 import type { AuthPayload } from '../member.inputs';
-import { consumeAuthAttempt, resetAuthAttempts } from './authLimits';
+import { checkFailedLogIns, consumeAuthAttempt, countFailedLogIn, resetAuthAttempts } from './authLimits';
 import { normalizeEmail } from './signUp';
 
 export interface LogInProps {
@@ -14,17 +14,22 @@ export interface LogInProps {
 }
 
 /**
- * Wrong email and wrong password get the same answer, after the same work. Attempts are limited per account and IP.
+ * Wrong email and wrong password get the same answer, after the same work. Attempts are limited per account and IP,
+ * and failures per IP across all emails (AUTH_MAX_FAILURES_PER_IP_PER_HOUR).
  * The caller may then let the request see the member's private fields (Context.authenticatedMemberId).
  */
 export async function logIn(scope: CommandScope, props: LogInProps): Promise<AuthPayload> {
   const emailKey = normalizeEmail(props.email);
   const limitKey = `login:${emailKey}:${props.ip}`;
+  await checkFailedLogIns(scope, props.ip);
   await consumeAuthAttempt(scope, limitKey);
   const member = await scope.em.findOne(Member, { emailKey });
   const hash = member?.passwordHash ?? (await decoyHash(scope.services.config.passwordHashCost));
   const valid = await verifyPassword(props.password, hash);
-  if (!member || !valid) throw unauthenticated('Email or password is incorrect');
+  if (!member || !valid) {
+    await countFailedLogIn(scope, props.ip);
+    throw unauthenticated('Email or password is incorrect');
+  }
   await resetAuthAttempts(scope, limitKey);
   return { token: await scope.services.tokens.issue(member.id), member };
 }
