@@ -28,6 +28,8 @@ export interface Config {
   /** Behind a load balancer: take the client IP from the first X-Forwarded-For address. */
   trustProxy: boolean;
   logQueries: boolean;
+  /** STATEMENT_TIMEOUT_MS: PostgreSQL cancels any ORM statement running longer (0: no limit; PGlite: not enforced). */
+  statementTimeoutMs: number;
   production: boolean;
   /** A typing flag hides this long after its last renewal. */
   typingTtlMs: number;
@@ -238,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signUpsPerIpPerHour: int(env, 'SIGNUPS_PER_IP_PER_HOUR', 100, 1),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logQueries: bool(env, 'LOG_QUERIES', false),
+    statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 10_000, 0),
     typingTtlMs: int(env, 'TYPING_TTL_MS', 15_000, 100),
     sockets: {
       perMember: int(env, 'WS_MAX_SOCKETS_PER_MEMBER', 20, 1),

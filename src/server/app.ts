@@ -46,6 +46,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     dataDir: config.dataDir,
     onQuery: options.onQuery,
     logQueries: config.logQueries,
+    statementTimeoutMs: config.statementTimeoutMs,
   });
   let startedJobs: JobQueue | null = null;
   try {
