@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 import type { QueryLimits } from '../config';
@@ -15,8 +15,9 @@ export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?
     formatError,
     // Compact JSON (Apollo pretty-prints by default, a third more bytes for nobody).
     stringifyResult: (value) => JSON.stringify(value),
-    // No cache hints are used: skip the per-field cache-control work.
-    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled()],
+    // No cache hints are used: skip the per-field cache-control work. No Apollo landing page (it loads from a CDN):
+    // outside production, server/explorer serves GraphiQL from our own routes.
+    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
     // main.ts owns shutdown (drain HTTP, then Apollo, then the database).
     stopOnTerminationSignals: false,
     // Bearer tokens only, never cookies: a cross-site request acts as nobody, so stock GET clients (urql) need no

@@ -16,6 +16,7 @@ import { TypingTracker } from '../realtime/typingTracker';
 import { LoggedEventBus } from '../realtime/eventLog';
 import { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
 import { demoRoutes } from './demo/routes';
+import { explorerRoutes } from './explorer/explorer';
 import { buildAppSchema } from './schema';
 import { JobQueue } from '../jobs/queue';
 import { EventDispatcher } from '../events/dispatcher';
@@ -91,7 +92,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await apollo.start();
     const mail = mailRoutes(services);
     const calendar = calendarRoutes(services);
-    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (await mail(req, res)) || (await calendar(req, res)) || demoRoutes(req, res) });
+    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (!config.production && (await explorerRoutes(req, res))) || (await mail(req, res)) || (await calendar(req, res)) || demoRoutes(req, res) });
     const sockets = attachWebSockets(server, schema, services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
