@@ -186,6 +186,18 @@ export class JobQueue {
     return rows.rows[0]?.count ?? 0;
   }
 
+  /** Unfinished jobs of every declared kind by state (created, retry, active), zeros included: the queue depth metric. */
+  async depths(): Promise<{ queue: string; state: string; count: number }[]> {
+    const result = (await this.boss.getDb().executeSql(
+      `select name, state::text as state, count(*)::int as count from pgboss.job where state in ('created', 'retry', 'active') group by name, state`,
+      [],
+    )) as { rows: { name: string; state: string; count: number }[] };
+    const counts = new Map(result.rows.map((row) => [`${row.name}\u0000${row.state}`, row.count]));
+    return [...this.definitions.keys()].flatMap((queue) =>
+      ['created', 'retry', 'active'].map((state) => ({ queue, state, count: counts.get(`${queue}\u0000${state}`) ?? 0 })),
+    );
+  }
+
   /** The pg-boss instance, for tests that inspect jobs. */
   get raw(): PgBoss {
     return this.boss;

@@ -46,7 +46,7 @@ function masked(thrown: GraphQLError) {
  * `connectionParams.authorization`; a bad or expired one is refused at connection_init (close 4403), never
  * treated as anonymous. Every operation gets its own context, and the same limits and error masking as HTTP.
  */
-export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
+export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void>; stats(): { sockets: number; subscriptions: number } } {
   // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   // The HTTP server's own errors (a port in use) reach startApp, which reports them; ws re-emits them here.
@@ -71,6 +71,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         if (memberId) {
           connection.memberId = memberId;
           if (perMember.add(memberId) > limits.perMember) {
+            services.metrics.refused('socketsPerMember');
             connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this account');
             return false;
           }
@@ -121,12 +122,18 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return clientResult(result);
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => masked(error)),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => {
+          const formatted = masked(error);
+          services.metrics.countError(formatted.extensions?.code);
+          return formatted;
+        }),
     },
     {
       // An over-limit socket is closed before it says anything.
       accept: (connection) => {
         if (perIp.add(connection.ip) <= limits.perIp) return true;
+        services.metrics.refused('socketsPerIp');
         connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections from this address');
         return false;
       },
@@ -138,6 +145,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
     12_000,
   );
   return {
+    stats: () => transport.stats(),
     async close() {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await transport.dispose();

@@ -15,6 +15,8 @@ export class Connection {
   memberId: string | null = null;
   /** Called by graphql-ws's server when the socket closes. */
   closed: ((code: number, reason: string) => Promise<void>) | null = null;
+  /** graphql-ws's running operations on this socket (by id), once connection_init is accepted. */
+  operations: Record<string, unknown> | null = null;
   /** Answered the last ping. */
   alive = true;
   /** Closes the socket if it has not sent connection_init in time; cleared (and let go) once it has. */
@@ -81,7 +83,7 @@ export function serveGraphqlWs(
   hooks: { accept(connection: Connection): boolean; closed(connection: Connection): void },
   keepAliveMs: number,
   connectionInitWaitMs = 3_000,
-): { dispose(): Promise<void> } {
+): { dispose(): Promise<void>; stats(): { sockets: number; subscriptions: number } } {
   // graphql-ws's own init timer would stay referenced for the socket's lifetime: ours is let go at connection_init.
   const server = makeServer({
     ...options,
@@ -89,6 +91,7 @@ export function serveGraphqlWs(
     onConnect: (ctx) => {
       if (ctx.extra.initWait) clearTimeout(ctx.extra.initWait);
       ctx.extra.initWait = null;
+      ctx.extra.operations = ctx.subscriptions;
       return options.onConnect?.(ctx);
     },
   });
@@ -128,6 +131,14 @@ export function serveGraphqlWs(
   }, keepAliveMs);
   keepAlive.unref();
   return {
+    stats() {
+      let subscriptions = 0;
+      for (const socket of wss.clients) {
+        const operations = connections.get(socket)?.operations;
+        if (operations && socket.readyState === WebSocket.OPEN) subscriptions += Object.keys(operations).length;
+      }
+      return { sockets: wss.clients.size, subscriptions };
+    },
     async dispose() {
       clearInterval(keepAlive);
       for (const client of wss.clients) client.close(1001, 'Going away');

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
@@ -6,7 +6,7 @@ import type { QueryLimits } from '../config';
 import { errorReportingPlugin, formatError, type ErrorLogger } from '../shared/errorBoundary';
 import { queryLimitsPlugin } from '../shared/queryLimits';
 
-export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger): ApolloServer<Context> {
+export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger, extraPlugins: ApolloServerPlugin<Context>[] = []): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -17,7 +17,7 @@ export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?
     stringifyResult: (value) => JSON.stringify(value),
     // No cache hints are used: skip the per-field cache-control work. No Apollo landing page (it loads from a CDN):
     // outside production, server/explorer serves GraphiQL from our own routes.
-    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...extraPlugins],
     // main.ts owns shutdown (drain HTTP, then Apollo, then the database).
     stopOnTerminationSignals: false,
     // Bearer tokens only, never cookies: a cross-site request acts as nobody, so stock GET clients (urql) need no

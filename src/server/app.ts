@@ -17,6 +17,7 @@ import { LoggedEventBus } from '../realtime/eventLog';
 import { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
 import { demoRoutes } from './demo/routes';
 import { explorerRoutes } from './explorer/explorer';
+import { Metrics } from '../metrics/metrics';
 import { buildAppSchema } from './schema';
 import { JobQueue } from '../jobs/queue';
 import { EventDispatcher } from '../events/dispatcher';
@@ -76,6 +77,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       presence: live.presence,
       typing: new TypingTracker(events, config.typingTtlMs),
       mentorMatchIndex: new MentorMatchIndex(),
+      metrics: new Metrics(),
     };
     for (const background of backgrounds) {
       for (const job of background.jobs?.(services) ?? []) jobs.define(job);
@@ -88,12 +90,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // Drains what an earlier process left undispatched, then follows commits.
     await dispatcher.start();
     const schema = await buildAppSchema();
-    const apollo = createApollo(schema, config.limits, options.errorLogger);
+    const apollo = createApollo(schema, config.limits, options.errorLogger, [services.metrics.plugin()]);
     await apollo.start();
     const mail = mailRoutes(services);
     const calendar = calendarRoutes(services);
-    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (!config.production && (await explorerRoutes(req, res))) || (await mail(req, res)) || (await calendar(req, res)) || demoRoutes(req, res) });
+    const { server, drained } = createHttpServer({ apollo, services, routes: async (req, res) => (await services.metrics.route(req, res)) || (!config.production && (await explorerRoutes(req, res))) || (await mail(req, res)) || (await calendar(req, res)) || demoRoutes(req, res) });
     const sockets = attachWebSockets(server, schema, services);
+    services.metrics.observe({ sockets: () => sockets.stats(), jobDepths: () => jobs.depths() });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

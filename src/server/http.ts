@@ -132,7 +132,10 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
         },
       });
       const contextFailure = contextError ? contextErrorBody(contextError) : null;
-      if (contextFailure) return sendJson(res, contextFailure.status, contextFailure.body);
+      if (contextFailure) {
+        services.metrics.countError((contextError as { extensions: { code: string } }).extensions.code);
+        return sendJson(res, contextFailure.status, contextFailure.body);
+      }
 
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = answerStatus(result.status ?? 200, result.headers.get('content-type'), wellFormed(req.method!, body, url.searchParams));

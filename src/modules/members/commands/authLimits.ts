@@ -7,7 +7,10 @@ export async function consumeAuthAttempt(scope: CommandScope, key: string, limit
   try {
     await scope.services[limiter].consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw rateLimited(Math.ceil(error.msBeforeNext / 1000));
+    if (error instanceof RateLimiterRes) {
+      scope.services.metrics.refused(limiter === 'authLimiter' ? 'auth' : 'signUp');
+      throw rateLimited(Math.ceil(error.msBeforeNext / 1000));
+    }
     throw error;
   }
 }
