@@ -11,6 +11,7 @@ import { liveSubscribe } from './liveSubscribe';
 import { Follower } from './follower';
 import { clientResult, SocketSink } from './socketSink';
 import { serveGraphqlWs } from './wsTransport';
+import { logger, withLogScope } from '../logging/logger';
 
 const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
@@ -33,11 +34,11 @@ class SocketCounter {
 }
 
 /** A thrown error as the client sees it (masked like every HTTP error); graphql-ws wraps what a stream throws. */
-function masked(thrown: GraphQLError) {
+function masked(thrown: GraphQLError, requestId: string | undefined) {
   const error = thrown.originalError ?? thrown;
   const extensions = error instanceof GraphQLError ? error.extensions : {};
   const formatted = formatError({ message: error.message, extensions }, error);
-  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') defaultErrorLogger({ error });
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') defaultErrorLogger({ error, requestId });
   return formatted;
 }
 
@@ -78,12 +79,28 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return true;
       },
-      context: (ctx) => ({
+      context: (ctx, id) => {
         // A short random id (crypto.randomUUID builds its string from ~20 pieces, kept per idle subscription).
-        ...scopeFor(services, ctx.extra.viewer, services.orm.em.fork() as Em, { ip: ctx.extra.ip, requestId: randomBytes(12).toString('base64url') }),
-        socket: ctx.extra.socket,
-      }),
-      subscribe: (args) => liveSubscribe(args),
+        const requestId = randomBytes(12).toString('base64url');
+        ctx.extra.requestIds.set(id, requestId);
+        return {
+          ...scopeFor(services, ctx.extra.viewer, services.orm.em.fork() as Em, { ip: ctx.extra.ip, requestId }),
+          socket: ctx.extra.socket,
+        };
+      },
+      // What the subscription logs while it starts carries its request id.
+      subscribe: (args) => {
+        const requestId = (args.contextValue as { requestId: string }).requestId;
+        return withLogScope({ requestId }, () => {
+          logger.info({ operation: getOperationAST(args.document, args.operationName)?.name?.value ?? null }, 'subscription started');
+          return liveSubscribe(args);
+        });
+      },
+      onComplete: (ctx, id) => {
+        const requestId = ctx.extra.requestIds.get(id);
+        ctx.extra.requestIds.delete(id);
+        if (requestId) logger.info({ requestId }, 'subscription ended');
+      },
       // Thread and community streams write their own results to the socket (prepared once for all subscribers).
       onOperation: (ctx, id, _payload, args, result) => {
         if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw, id, limits.maxBufferedBytes), args);
@@ -122,9 +139,9 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return clientResult(result);
       },
-      onError: (_ctx, _id, _payload, errors) =>
+      onError: (ctx, id, _payload, errors) =>
         errors.map((error) => {
-          const formatted = masked(error);
+          const formatted = masked(error, ctx.extra.requestIds.get(id));
           services.metrics.countError(formatted.extensions?.code);
           return formatted;
         }),

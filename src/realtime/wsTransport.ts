@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import WebSocket, { type WebSocketServer } from 'ws';
 import type { Member } from '../modules/members/member.entity';
+import { logger } from '../logging/logger';
 
 /**
  * One socket: graphql-ws's view of it (`protocol`, `send`, `close`, `onMessage`) and what we note about it (its
@@ -17,6 +18,8 @@ export class Connection {
   closed: ((code: number, reason: string) => Promise<void>) | null = null;
   /** graphql-ws's running operations on this socket (by id), once connection_init is accepted. */
   operations: Record<string, unknown> | null = null;
+  /** Each running operation's request id (its log lines and masked errors carry it). */
+  readonly requestIds = new Map<string, string>();
   /** Answered the last ping. */
   alive = true;
   /** Closes the socket if it has not sent connection_init in time; cleared (and let go) once it has. */
@@ -52,7 +55,7 @@ export class Connection {
 
   receive(data: string): void {
     this.handle?.(data).catch((error: unknown) => {
-      console.error('[ws] internal error while handling a message', error);
+      logger.error({ err: error }, '[ws] internal error while handling a message');
       this.socket.close(CloseCode.InternalServerError, 'Internal server error');
     });
   }
@@ -68,7 +71,7 @@ function onPong(this: WebSocket): void {
   if (connection) connection.alive = true;
 }
 function onError(this: WebSocket, error: Error): void {
-  console.error('[ws] socket error', error.message);
+  logger.warn({ reason: error.message }, '[ws] socket error');
   this.close(CloseCode.InternalServerError, 'Internal server error');
 }
 

@@ -18,6 +18,8 @@ import { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex'
 import { demoRoutes } from './demo/routes';
 import { explorerRoutes } from './explorer/explorer';
 import { Metrics } from '../metrics/metrics';
+import { logger, type LogLevel } from '../logging/logger';
+import { requestLogPlugin } from '../logging/requestLog';
 import { buildAppSchema } from './schema';
 import { JobQueue } from '../jobs/queue';
 import { EventDispatcher } from '../events/dispatcher';
@@ -43,6 +45,7 @@ export interface AppOptions {
 
 /** config -> orm (migrated, seeded when empty) -> schema -> Apollo -> HTTP server listening. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  logger.level = config.logLevel satisfies LogLevel;
   const orm: Orm = await createOrm({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -90,7 +93,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // Drains what an earlier process left undispatched, then follows commits.
     await dispatcher.start();
     const schema = await buildAppSchema();
-    const apollo = createApollo(schema, config.limits, options.errorLogger, [services.metrics.plugin()]);
+    const apollo = createApollo(schema, config.limits, options.errorLogger, [services.metrics.plugin(), requestLogPlugin()]);
     await apollo.start();
     const mail = mailRoutes(services);
     const calendar = calendarRoutes(services);

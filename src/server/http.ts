@@ -5,6 +5,7 @@ import type { Em } from '../db/orm';
 import type { Context, Services } from '../context';
 import { createContext } from '../context';
 import { answerStatus, postContentTypeAccepted, wellFormed } from './graphqlOverHttp';
+import { logger, withLogScope } from '../logging/logger';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -120,7 +121,8 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
       }
 
       let contextError: unknown = null;
-      const result = await apollo.executeHTTPGraphQLRequest({
+      // Every line logged while the request runs carries its id.
+      const result = await withLogScope({ requestId }, () => apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
         context: async () => {
           try {
@@ -130,7 +132,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
             throw error;
           }
         },
-      });
+      }));
       const contextFailure = contextError ? contextErrorBody(contextError) : null;
       if (contextFailure) {
         services.metrics.countError((contextError as { extensions: { code: string } }).extensions.code);
@@ -149,7 +151,7 @@ export function createHttpServer({ apollo, services, routes }: HttpOptions): Htt
       if (error instanceof BodyTooLarge) {
         return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
       }
-      console.error('[http] unexpected error', error);
+      logger.error({ err: error }, '[http] unexpected error');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }

@@ -53,6 +53,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     AUTH_MAX_ATTEMPTS: '10000',
     SIGNUPS_PER_IP_PER_HOUR: '10000',
     DATA_DIR: '/tmp/practicehub-test',
+    // Warnings and errors only: a line per request would bury the test output.
+    LOG_LEVEL: 'warn',
     ...env,
   });
   try {
