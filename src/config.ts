@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './logging/logger';
 
 /** Every environment variable the API reads, parsed and validated once. */
 export interface Config {
@@ -31,6 +32,10 @@ export interface Config {
   /** Behind a load balancer: take the client IP from the first X-Forwarded-For address. */
   trustProxy: boolean;
   logQueries: boolean;
+  /** STATEMENT_TIMEOUT_MS: PostgreSQL cancels any ORM statement running longer (0: no limit; PGlite: not enforced). */
+  statementTimeoutMs: number;
+  /** LOG_LEVEL: the least severe level logged (fatal, error, warn, info, debug, trace or silent; default info). */
+  logLevel: LogLevel;
   production: boolean;
   /** A typing flag hides this long after its last renewal. */
   typingTtlMs: number;
@@ -153,6 +158,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+function logLevel(raw: string | undefined): LogLevel {
+  const value = raw?.trim().toLowerCase() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return value as LogLevel;
+}
+
 /** Standard Webhooks' schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (jitter is added per delivery). */
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
@@ -259,6 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logQueries: bool(env, 'LOG_QUERIES', false),
+    statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 10_000, 0),
+    logLevel: logLevel(env.LOG_LEVEL),
     typingTtlMs: int(env, 'TYPING_TTL_MS', 15_000, 100),
     sockets: {
       perMember: int(env, 'WS_MAX_SOCKETS_PER_MEMBER', 20, 1),

@@ -21,6 +21,7 @@ import { viewerMembershipLoader } from './modules/communities/community.loaders'
 import { Thread } from './modules/discussions/thread.entity';
 import type { MentorMatchIndex } from './modules/mentoring/queries/mentorMatchIndex';
 import type { RateLimits, RateLimitState } from './limits/rateLimits';
+import type { Metrics } from './metrics/metrics';
 
 /** Long-lived services shared by every request. */
 export interface Services {
@@ -51,6 +52,8 @@ export interface Services {
   typing: TypingTracker;
   /** Available mentors in memory for mentorMatches, kept in step with PostgreSQL's change log. */
   mentorMatchIndex: MentorMatchIndex;
+  /** Prometheus metrics (`/metrics`); modules count through it, e.g. `metrics.refused('auth')`. */
+  metrics: Metrics;
 }
 
 /** Everything a resolver or command needs for one request: a forked EntityManager, the actor, fresh loaders. */

@@ -1,26 +1,27 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { startApp } from './server/app';
+import { logger } from './logging/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   const app = await startApp(config, {
-    onSeeded: ({ email, password }) => console.log(`Demo data loaded. Log in as ${email} / ${password}`),
+    onSeeded: ({ email, password }) => logger.info(`Demo data loaded. Log in as ${email} / ${password}`),
   });
-  console.log(`PracticeHub API ready at ${app.url}/graphql (${database})`);
+  logger.info(`PracticeHub API ready at ${app.url}/graphql (${database})`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: draining and shutting down`);
+    logger.info(`${signal} received: draining and shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     app.close().then(
       () => process.exit(0),
       (error) => {
-        console.error(error);
+        logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -30,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error('Failed to start:', error instanceof Error ? error.message : error);
+  logger.fatal({ err: error }, 'Failed to start');
   process.exit(1);
 });

@@ -24,6 +24,12 @@ export interface OrmSettings {
   onQuery?: (sql: string) => void;
   logQueries?: boolean;
   poolMax?: number;
+  /**
+   * PostgreSQL `statement_timeout` of every pooled connection, in ms (0: none). PostgreSQL cancels a statement that
+   * runs longer (error 57014) and the connection stays usable. PGlite does not enforce it (one in-process backend
+   * with no timer signal), so it is not set there.
+   */
+  statementTimeoutMs?: number;
 }
 
 export function ormOptions(settings: OrmSettings): Partial<Options> {
@@ -60,7 +66,10 @@ export function ormOptions(settings: OrmSettings): Partial<Options> {
       clientUrl: settings.databaseUrl,
       pool: { max: settings.poolMax ?? 10 },
       // A request that cannot get a connection fails after 10 s instead of waiting forever.
-      driverOptions: { connectionTimeoutMillis: 10_000 },
+      driverOptions: {
+        connectionTimeoutMillis: 10_000,
+        ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+      },
     };
   }
   // PGlite loads contrib extensions only when the instance is created; the migrations then `create extension` them
@@ -88,6 +97,9 @@ export async function migrate(orm: Orm): Promise<string[]> {
   await orm.migrator.getPending().catch(() => orm.migrator.getPending());
   const em = orm.em.fork() as Em;
   return em.transactional(async (tem) => {
+    // A migration (an index on a large table) or the wait for another instance's lock may outlast the request
+    // statement timeout: none inside this transaction.
+    await tem.execute('set local statement_timeout = 0');
     await tem.execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     const applied = await orm.migrator.up({ transaction: tem.getTransactionContext() });
     return applied.map((m) => m.name);

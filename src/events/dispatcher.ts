@@ -3,6 +3,7 @@ import type { Em, Orm } from '../db/orm';
 import { BACKGROUND, backgroundEm } from '../jobs/backgroundEm';
 import { recordedIn } from './record';
 import { STORED_EVENT_COLUMNS, toStoredEvent, type StoredEvent, type StoredEventRow } from './storedEvent';
+import { logger } from '../logging/logger';
 
 export type { StoredEvent } from './storedEvent';
 
@@ -117,7 +118,7 @@ export class EventDispatcher {
       try {
         await this.drain();
       } catch (error) {
-        (this.options.onError ?? ((e) => console.error('[events] dispatch failed; will retry', e)))(error);
+        (this.options.onError ?? ((e) => logger.error({ err: e }, '[events] dispatch failed; will retry')))(error);
         return; // the poll tries again
       }
     } while (this.again && !this.stopped);

@@ -1,5 +1,6 @@
 import { PgBoss, fromKysely, fromPglite, type Db, type JobResult, type PGliteLike, type QueueOptions } from 'pg-boss';
 import type { Em, Orm } from '../db/orm';
+import { logger, withLogScope } from '../logging/logger';
 
 /** What a handler learns about the job it works (its id, and how many times it was tried before). */
 export interface JobInfo {
@@ -50,17 +51,30 @@ type PgJob = { id: string; data: object; retryCount?: number };
 async function workFetched(definition: JobDefinition<never>, fetched: PgJob[]): Promise<JobResult[]> {
   const jobs = fetched.map((job) => ({ id: job.id, data: job.data as never, retryCount: job.retryCount ?? 0 }));
   let failures: Map<string, unknown>;
+  const started = Date.now();
   if ('handleBatch' in definition) {
-    failures = await definition.handleBatch(jobs);
+    // Every line the batch logs names its kind, its first job and its size.
+    failures = await withLogScope({ job: definition.name, jobId: jobs[0]?.id, batchSize: jobs.length }, async () => {
+      const failed = await definition.handleBatch(jobs);
+      logger.info({ durationMs: Date.now() - started, failed: failed.size }, 'job batch worked');
+      return failed;
+    });
   } else {
-    const outcomes = await Promise.allSettled(jobs.map((job) => definition.handle(job.data, { id: job.id, retryCount: job.retryCount })));
+    const outcomes = await Promise.allSettled(
+      jobs.map((job) =>
+        withLogScope({ job: definition.name, jobId: job.id }, async () => {
+          await definition.handle(job.data, { id: job.id, retryCount: job.retryCount });
+          logger.info({ durationMs: Date.now() - started, retryCount: job.retryCount }, 'job completed');
+        }),
+      ),
+    );
     failures = new Map();
     outcomes.forEach((outcome, i) => outcome.status === 'rejected' && failures.set(jobs[i]!.id, outcome.reason));
   }
   return jobs.map(({ id }) => {
     if (!failures.has(id)) return { id, status: 'completed' as const };
     const reason = failures.get(id);
-    console.error(`[jobs] ${definition.name} ${id} failed; it will be retried`, reason);
+    logger.error({ err: reason, job: definition.name, jobId: id }, `[jobs] ${definition.name} ${id} failed; it will be retried`);
     return { id, status: 'failed' as const, output: { message: String((reason as Error)?.message ?? reason) } };
   });
 }
@@ -111,7 +125,7 @@ export class JobQueue {
     private readonly boss: PgBoss,
     private readonly settings: QueueSettings,
   ) {
-    boss.on('error', (error) => console.error('[jobs] queue error', error));
+    boss.on('error', (error) => logger.error({ err: error }, '[jobs] queue error'));
   }
 
   static async create(orm: Orm, databaseUrl: string | null, settings: QueueSettings): Promise<JobQueue> {
@@ -184,6 +198,18 @@ export class JobQueue {
       rows: { count: number }[];
     };
     return rows.rows[0]?.count ?? 0;
+  }
+
+  /** Unfinished jobs of every declared kind by state (created, retry, active), zeros included: the queue depth metric. */
+  async depths(): Promise<{ queue: string; state: string; count: number }[]> {
+    const result = (await this.boss.getDb().executeSql(
+      `select name, state::text as state, count(*)::int as count from pgboss.job where state in ('created', 'retry', 'active') group by name, state`,
+      [],
+    )) as { rows: { name: string; state: string; count: number }[] };
+    const counts = new Map(result.rows.map((row) => [`${row.name}\u0000${row.state}`, row.count]));
+    return [...this.definitions.keys()].flatMap((queue) =>
+      ['created', 'retry', 'active'].map((state) => ({ queue, state, count: counts.get(`${queue}\u0000${state}`) ?? 0 })),
+    );
   }
 
   /** The pg-boss instance, for tests that inspect jobs. */

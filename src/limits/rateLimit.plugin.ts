@@ -10,7 +10,10 @@ export const spendQueryCost: OnCost<Context> = async (cost, { contextValue }) =>
   try {
     contextValue.rateLimit = await contextValue.services.rateLimits.spend(spenderOf(contextValue), cost);
   } catch (error) {
-    if (error instanceof RateLimitedError) contextValue.rateLimit = error.state;
+    if (error instanceof RateLimitedError) {
+      contextValue.rateLimit = error.state;
+      contextValue.services.metrics.refused('budget');
+    }
     throw error;
   }
 };

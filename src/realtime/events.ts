@@ -1,6 +1,7 @@
 import { liveTopicsOf, memberTopicsOf, type DomainEvent } from '../events/registry';
 import type { LifecycleLiveEvent } from '../modules/governance/lifecycle/lifecycle.live';
 import type { PollLiveEvent } from '../modules/discussions/polls/poll.live';
+import { logger } from '../logging/logger';
 /**
  * What happened, by ID only: payloads survive JSON (for Redis later) and subscribers read the current state
  * themselves, through their own rights, when the event reaches them.
@@ -102,7 +103,7 @@ export class TopicListeners {
       try {
         listener.deliver(event);
       } catch (error) {
-        console.error('[live] a listener failed', error);
+        logger.error({ err: error }, '[live] a listener failed');
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { EventBus, EventListener, PublishedEvent } from './events';
 import { positionIn, REPLAY_MAX_EVENTS, streamOf, type Stream } from './streams';
+import { logger } from '../logging/logger';
 
 /** What a feed reads from the event log. */
 export interface FeedLog {
@@ -69,7 +70,7 @@ class TopicFeed implements EventListener {
         this.head = await this.log.head(this.stream);
         break;
       } catch (error) {
-        console.error(`[live] could not read the position of ${this.topic}; retrying`, error);
+        logger.error({ err: error }, `[live] could not read the position of ${this.topic}; retrying`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }
@@ -122,7 +123,7 @@ class TopicFeed implements EventListener {
   private emit(event: PublishedEvent, position: bigint): void {
     const [first] = this.followers;
     const prepared = first ? first.prepare(event, this.followers).catch((error: unknown) => {
-      console.error(`[live] could not prepare an event of ${this.topic}`, error);
+      logger.error({ err: error }, `[live] could not prepare an event of ${this.topic}`);
       return null;
     }) : Promise.resolve(null);
     this.sending = Promise.all([this.sending, prepared]).then(([, ready]) => {
@@ -130,7 +131,7 @@ class TopicFeed implements EventListener {
         try {
           follower.receive(event, position, ready);
         } catch (error) {
-          console.error(`[live] a follower of ${this.topic} failed`, error);
+          logger.error({ err: error }, `[live] a follower of ${this.topic} failed`);
         }
       }
     });
@@ -169,7 +170,7 @@ class TopicFeed implements EventListener {
           failures = 0;
         } catch (error) {
           failures += 1;
-          console.error(`[live] could not read missing events of ${this.topic}`, error);
+          logger.error({ err: error }, `[live] could not read missing events of ${this.topic}`);
           if (failures <= 3) {
             this.catchUpWanted ||= catchUp;
             await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
@@ -187,7 +188,7 @@ class TopicFeed implements EventListener {
         // Still a gap below what waits ahead: those positions are gone from the log (pruned) or unreadable.
         const lowest = this.lowestAhead();
         if (lowest !== null && this.head! + 1n < lowest) {
-          console.error(`[live] ${this.topic}: positions ${this.head! + 1n} to ${lowest - 1n} are not in the log; skipping them`);
+          logger.error(`[live] ${this.topic}: positions ${this.head! + 1n} to ${lowest - 1n} are not in the log; skipping them`);
           this.head = lowest - 1n;
           this.drain();
         }

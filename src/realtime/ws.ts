@@ -13,6 +13,7 @@ import { liveSubscribe } from './liveSubscribe';
 import { Follower } from './follower';
 import { clientResult, SocketSink } from './socketSink';
 import { serveGraphqlWs, type Connection } from './wsTransport';
+import { logger, withLogScope } from '../logging/logger';
 
 const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
@@ -35,11 +36,11 @@ class SocketCounter {
 }
 
 /** A thrown error as the client sees it (masked like every HTTP error); graphql-ws wraps what a stream throws. */
-function masked(thrown: GraphQLError) {
+function masked(thrown: GraphQLError, requestId: string | undefined) {
   const error = thrown.originalError ?? thrown;
   const extensions = error instanceof GraphQLError ? error.extensions : {};
   const formatted = formatError({ message: error.message, extensions }, error);
-  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') defaultErrorLogger({ error });
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') defaultErrorLogger({ error, requestId });
   return formatted;
 }
 
@@ -64,7 +65,7 @@ function authorizationParam(params: Readonly<Record<string, unknown>> | undefine
  * `connectionParams.authorization` (the key in any case); a bad or expired one, or a value that is not a string,
  * is refused at connection_init (close 4403), never treated as anonymous. Every operation gets its own context, and the same limits and error masking as HTTP.
  */
-export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void> } {
+export function attachWebSockets(server: Server, schema: GraphQLSchema, services: Services): { close(): Promise<void>; stats(): { sockets: number; subscriptions: number } } {
   // No permessage-deflate: it would cost each socket its own zlib state (and CPU per message) for small messages.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   // The HTTP server's own errors (a port in use) reach startApp, which reports them; ws re-emits them here.
@@ -73,12 +74,16 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
   const documents = new Map<string, { query: string; document: DocumentNode }>();
   const perIp = new SocketCounter();
   const perMember = new SocketCounter();
-  const operationContext = (connection: Connection, rateLimit?: RateLimitState) => ({
+  const operationContext = (connection: Connection, id: string, rateLimit?: RateLimitState) => {
     // A short random id (crypto.randomUUID builds its string from ~20 pieces, kept per idle subscription).
-    ...scopeFor(services, connection.viewer, services.orm.em.fork() as Em, { ip: connection.ip, requestId: randomBytes(12).toString('base64url') }),
-    socket: connection.socket,
-    rateLimit,
-  });
+    const requestId = randomBytes(12).toString('base64url');
+    connection.requestIds.set(id, requestId);
+    return {
+      ...scopeFor(services, connection.viewer, services.orm.em.fork() as Em, { ip: connection.ip, requestId }),
+      socket: connection.socket,
+      rateLimit,
+    };
+  };
   const transport = serveGraphqlWs(
     wss,
     {
@@ -97,19 +102,32 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         if (memberId) {
           connection.memberId = memberId;
           if (perMember.add(memberId) > limits.perMember) {
+            services.metrics.refused('socketsPerMember');
             connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this account');
             return false;
           }
         }
         return true;
       },
-      context: (ctx) => operationContext(ctx.extra),
-      subscribe: (args) => liveSubscribe(args),
+      context: (ctx, id) => operationContext(ctx.extra, id),
+      // What the subscription logs while it starts carries its request id.
+      subscribe: (args) => {
+        const requestId = (args.contextValue as { requestId: string }).requestId;
+        return withLogScope({ requestId }, () => {
+          logger.info({ operation: getOperationAST(args.document, args.operationName)?.name?.value ?? null }, 'subscription started');
+          return liveSubscribe(args);
+        });
+      },
+      onComplete: (ctx, id) => {
+        const requestId = ctx.extra.requestIds.get(id);
+        ctx.extra.requestIds.delete(id);
+        if (requestId) logger.info({ requestId }, 'subscription ended');
+      },
       // Thread and community streams write their own results to the socket (prepared once for all subscribers).
       onOperation: (ctx, id, _payload, args, result) => {
         if (result instanceof Follower) result.sendTo(new SocketSink(ctx.extra.socket, ctx.extra.raw, id, limits.maxBufferedBytes), args);
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // Thousands of sockets send the same few documents: parse and validate each once, share the AST, and keep
         // one copy of the text (graphql-ws holds the message for the subscription's lifetime).
         const cached = documents.get(payload.query);
@@ -138,6 +156,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         // graphql-ws lists every operation of the socket still running, this one included.
         if (Object.keys(ctx.subscriptions).length > services.config.rateLimit.subscriptionsPerSocket) {
+          services.metrics.refused('subscriptionsPerSocket');
           return [new AppError('RATE_LIMITED', `At most ${services.config.rateLimit.subscriptionsPerSocket} subscriptions per connection; complete one first`)];
         }
         let rateLimit: RateLimitState;
@@ -146,10 +165,13 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
           // Every operation on a socket (a subscription when it starts) spends its cost, as over HTTP.
           rateLimit = await services.rateLimits.spend({ memberId: ctx.extra.viewer?.id ?? null, ip: ctx.extra.ip }, cost);
         } catch (error) {
-          if (error instanceof RateLimitedError) return [error];
+          if (error instanceof RateLimitedError) {
+            services.metrics.refused('budget');
+            return [error];
+          }
           return [error as GraphQLError];
         }
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: operationContext(ctx.extra, rateLimit) };
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: operationContext(ctx.extra, id, rateLimit) };
       },
       onNext: (ctx, _id, _payload, _args, result) => {
         // A subscriber that does not read fast enough is let go rather than buffered without end.
@@ -158,12 +180,18 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         }
         return clientResult(result);
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => masked(error)),
+      onError: (ctx, id, _payload, errors) =>
+        errors.map((error) => {
+          const formatted = masked(error, ctx.extra.requestIds.get(id));
+          services.metrics.countError(formatted.extensions?.code);
+          return formatted;
+        }),
     },
     {
       // An over-limit socket is closed before it says anything.
       accept: (connection) => {
         if (perIp.add(connection.ip) <= limits.perIp) return true;
+        services.metrics.refused('socketsPerIp');
         connection.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections from this address');
         return false;
       },
@@ -175,6 +203,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
     12_000,
   );
   return {
+    stats: () => transport.stats(),
     async close() {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await transport.dispose();

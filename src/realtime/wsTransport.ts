@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import WebSocket, { type WebSocketServer } from 'ws';
 import type { Member } from '../modules/members/member.entity';
+import { logger } from '../logging/logger';
 
 /**
  * One socket: graphql-ws's view of it (`protocol`, `send`, `close`, `onMessage`) and what we note about it (its
@@ -15,6 +16,10 @@ export class Connection {
   memberId: string | null = null;
   /** Called by graphql-ws's server when the socket closes. */
   closed: ((code: number, reason: string) => Promise<void>) | null = null;
+  /** graphql-ws's running operations on this socket (by id), once connection_init is accepted. */
+  operations: Record<string, unknown> | null = null;
+  /** Each running operation's request id (its log lines and masked errors carry it). */
+  readonly requestIds = new Map<string, string>();
   /** Answered the last ping. */
   alive = true;
   /** Closes the socket if it has not sent connection_init in time; cleared (and let go) once it has. */
@@ -50,7 +55,7 @@ export class Connection {
 
   receive(data: string): void {
     this.handle?.(data).catch((error: unknown) => {
-      console.error('[ws] internal error while handling a message', error);
+      logger.error({ err: error }, '[ws] internal error while handling a message');
       this.socket.close(CloseCode.InternalServerError, 'Internal server error');
     });
   }
@@ -66,7 +71,7 @@ function onPong(this: WebSocket): void {
   if (connection) connection.alive = true;
 }
 function onError(this: WebSocket, error: Error): void {
-  console.error('[ws] socket error', error.message);
+  logger.warn({ reason: error.message }, '[ws] socket error');
   this.close(CloseCode.InternalServerError, 'Internal server error');
 }
 
@@ -81,7 +86,7 @@ export function serveGraphqlWs(
   hooks: { accept(connection: Connection): boolean; closed(connection: Connection): void },
   keepAliveMs: number,
   connectionInitWaitMs = 3_000,
-): { dispose(): Promise<void> } {
+): { dispose(): Promise<void>; stats(): { sockets: number; subscriptions: number } } {
   // graphql-ws's own init timer would stay referenced for the socket's lifetime: ours is let go at connection_init.
   const server = makeServer({
     ...options,
@@ -89,6 +94,7 @@ export function serveGraphqlWs(
     onConnect: (ctx) => {
       if (ctx.extra.initWait) clearTimeout(ctx.extra.initWait);
       ctx.extra.initWait = null;
+      ctx.extra.operations = ctx.subscriptions;
       return options.onConnect?.(ctx);
     },
   });
@@ -128,6 +134,14 @@ export function serveGraphqlWs(
   }, keepAliveMs);
   keepAlive.unref();
   return {
+    stats() {
+      let subscriptions = 0;
+      for (const socket of wss.clients) {
+        const operations = connections.get(socket)?.operations;
+        if (operations && socket.readyState === WebSocket.OPEN) subscriptions += Object.keys(operations).length;
+      }
+      return { sockets: wss.clients.size, subscriptions };
+    },
     async dispose() {
       clearInterval(keepAlive);
       for (const client of wss.clients) client.close(1001, 'Going away');

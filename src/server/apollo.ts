@@ -1,5 +1,5 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 import type { QueryLimits } from '../config';
@@ -7,7 +7,7 @@ import { errorReportingPlugin, formatError, type ErrorLogger } from '../shared/e
 import { queryLimitsPlugin } from '../shared/queryLimits';
 import { rateLimitHeadersPlugin, spendQueryCost } from '../limits/rateLimit.plugin';
 
-export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger): ApolloServer<Context> {
+export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger, extraPlugins: ApolloServerPlugin<Context>[] = []): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -16,8 +16,16 @@ export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?
     formatError,
     // Compact JSON (Apollo pretty-prints by default, a third more bytes for nobody).
     stringifyResult: (value) => JSON.stringify(value),
-    // No cache hints are used: skip the per-field cache-control work.
-    plugins: [errorReportingPlugin(logger), queryLimitsPlugin(limits, spendQueryCost), rateLimitHeadersPlugin(), ApolloServerPluginCacheControlDisabled()],
+    // No cache hints are used: skip the per-field cache-control work. No Apollo landing page (it loads from a CDN):
+    // outside production, server/explorer serves GraphiQL from our own routes.
+    plugins: [
+      errorReportingPlugin(logger),
+      queryLimitsPlugin(limits, spendQueryCost),
+      rateLimitHeadersPlugin(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...extraPlugins,
+    ],
     // main.ts owns shutdown (drain HTTP, then Apollo, then the database).
     stopOnTerminationSignals: false,
     // Bearer tokens only, never cookies: a cross-site request acts as nobody, so stock GET clients (urql) need no

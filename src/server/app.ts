@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config';
 import { createOrm, migrate, type Orm } from '../db/orm';
@@ -15,6 +15,10 @@ import { TypingTracker } from '../realtime/typingTracker';
 import { LoggedEventBus } from '../realtime/eventLog';
 import { MentorMatchIndex } from '../modules/mentoring/queries/mentorMatchIndex';
 import { demoRoutes } from './demo/routes';
+import { explorerRoutes } from './explorer/explorer';
+import { Metrics } from '../metrics/metrics';
+import { logger, type LogLevel } from '../logging/logger';
+import { requestLogPlugin } from '../logging/requestLog';
 import { buildAppSchema } from './schema';
 import { JobQueue } from '../jobs/queue';
 import { EventDispatcher } from '../events/dispatcher';
@@ -42,11 +46,13 @@ export interface AppOptions {
 
 /** config -> orm (migrated, seeded when empty) -> schema -> Apollo -> HTTP server listening. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  logger.level = config.logLevel satisfies LogLevel;
   const orm: Orm = await createOrm({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onQuery: options.onQuery,
     logQueries: config.logQueries,
+    statementTimeoutMs: config.statementTimeoutMs,
   });
   let startedJobs: JobQueue | null = null;
   try {
@@ -78,6 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       presence: live.presence,
       typing: new TypingTracker(events, config.typingTtlMs),
       mentorMatchIndex: new MentorMatchIndex(),
+      metrics: new Metrics(),
     };
     for (const background of backgrounds) {
       for (const job of background.jobs?.(services) ?? []) jobs.define(job);
@@ -90,13 +97,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // Drains what an earlier process left undispatched, then follows commits.
     await dispatcher.start();
     const schema = await buildAppSchema();
-    const apollo = createApollo(schema, config.limits, options.errorLogger);
+    const apollo = createApollo(schema, config.limits, options.errorLogger, [services.metrics.plugin(), requestLogPlugin()]);
     await apollo.start();
     const mail = mailRoutes(services);
     const calendar = calendarRoutes(services);
     const demo = demoRoutes(services);
-    const { server, drained } = createHttpServer({ apollo, services, errorLogger: options.errorLogger, routes: async (req, res) => (await mail(req, res)) || (await calendar(req, res)) || demo(req, res) });
+    const routes = async (req: IncomingMessage, res: ServerResponse) =>
+      (await services.metrics.route(req, res)) || (!config.production && (await explorerRoutes(req, res))) || (await mail(req, res)) || (await calendar(req, res)) || demo(req, res);
+    const { server, drained } = createHttpServer({ apollo, services, errorLogger: options.errorLogger, routes });
     const sockets = attachWebSockets(server, schema, services);
+    services.metrics.observe({ sockets: () => sockets.stats(), jobDepths: () => jobs.depths() });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());

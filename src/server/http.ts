@@ -7,6 +7,7 @@ import { createContext } from '../context';
 import { answerStatus, postContentTypeAccepted, wellFormed } from './graphqlOverHttp';
 import { defaultErrorLogger, type ErrorLogger } from '../shared/errorBoundary';
 import { rateLimitHeaders } from '../limits/rateLimits';
+import { logger, withLogScope } from '../logging/logger';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -151,7 +152,8 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
       }
 
       let contextError: unknown = null;
-      const result = await apollo.executeHTTPGraphQLRequest({
+      // Every line logged while the request runs carries its id.
+      const result = await withLogScope({ requestId }, () => apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
         context: async () => {
           try {
@@ -161,15 +163,17 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
             throw error;
           }
         },
-      });
+      }));
       if (contextError) {
         const contextFailure = contextErrorBody(contextError);
         if (contextFailure) {
+          services.metrics.countError((contextError as { extensions: { code: string } }).extensions.code);
           await reportAnonymousBudget();
           return sendJson(res, contextFailure.status, contextFailure.body);
         }
         // Not the client's doing (the database failing while a token's member is read): logged, answered masked.
         errorLogger({ requestId, error: contextError });
+        services.metrics.countError('INTERNAL_SERVER_ERROR');
         return sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
       }
 
@@ -183,7 +187,7 @@ export function createHttpServer({ apollo, services, routes, errorLogger = defau
       }
     } catch (error) {
       if (error instanceof BodyTooLarge) return refuseBody(req, res, 413, 'Request body too large');
-      console.error('[http] unexpected error', error);
+      logger.error({ err: error }, '[http] unexpected error');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }

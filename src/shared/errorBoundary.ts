@@ -7,6 +7,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AppError, type FieldError } from '../shared/errors';
 import type { Context } from '../context';
+import { logger } from '../logging/logger';
 
 /** Flattens class-validator errors into `{ field, message }`, with dotted paths for nested inputs. */
 export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -36,7 +37,7 @@ export interface ErrorLogger {
 }
 
 export const defaultErrorLogger: ErrorLogger = ({ requestId, error }) =>
-  console.error(`[request ${requestId ?? '-'}] unexpected error`, error);
+  logger.error({ err: error, ...(requestId ? { requestId } : {}) }, 'unexpected error');
 
 /**
  * The client-facing form of an error, or null when it is unexpected. Errors we raised on purpose keep their code

@@ -8,6 +8,7 @@ import { DIGEST_TEST_ENV, digestWorld } from './world';
 import { runDigest, startDigestRun, DIGEST_BATCH_JOB } from '../../src/modules/digests/runDigest';
 import { sendDigestBatch, STALE_CLAIM_MINUTES, type DigestBatch } from '../../src/modules/digests/commands/sendDigestBatch';
 import { DigestFrequency } from '../../src/modules/digests/digest.types';
+import { captureLogs } from '../support/logs';
 
 let sink: SmtpSink;
 let server: TestServer;
@@ -213,7 +214,7 @@ describe('a failing SMTP server', () => {
     const reader = await world.member([[community, 'DAILY_DIGEST']]);
     await world.thread(author, community, 'Delivered after a retry');
     sink.reject = { code: 451, message: 'Try again later' };
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = captureLogs();
     try {
       const started = await startDigestRun(server.app.services, DigestFrequency.DAILY, new Date(), { enqueue: true });
       expect(started.claimed).toBe(true);
@@ -229,7 +230,7 @@ describe('a failing SMTP server', () => {
       expect(sink.refused).toBeGreaterThan(0);
       expect(sink.to(reader.email)).toHaveLength(0);
       expect(await world.deliveries(reader)).toHaveLength(0);
-      expect(errors.mock.calls.some((call) => String(call[0]).includes('digests not sent'))).toBe(true);
+      expect(errors.includes('digests not sent')).toBe(true);
 
       sink.reject = null;
       const waitUntil = Date.now() + 25_000;
@@ -241,7 +242,7 @@ describe('a failing SMTP server', () => {
       expect(deliveries).toHaveLength(1);
       expect(deliveries[0]!.mailed).toBe(true);
     } finally {
-      errors.mockRestore();
+      errors.restore();
     }
   }, 60_000);
 });
@@ -270,7 +271,7 @@ describe('a batch that dies, expires or runs twice', () => {
 
   it('a mail server failing after some mails: those are recorded at once, the retry sends only the others, once each', async () => {
     const { readers, batches } = await setUp(5);
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = captureLogs();
     try {
       sink.acceptLimit = sink.messages.length + 2;
       await expect(sendAll(batches)).rejects.toThrow('digest mails failed');
@@ -281,7 +282,7 @@ describe('a batch that dies, expires or runs twice', () => {
         if (sink.to(reader.email).length) expect(deliveries.map((d) => d.mailed)).toEqual([true]);
         else expect(deliveries).toHaveLength(0);
       }
-      expect(errors.mock.calls.some((call) => String(call[0]).includes('3 of 5 digests not sent'))).toBe(true);
+      expect(errors.includes('3 of 5 digests not sent')).toBe(true);
 
       sink.acceptLimit = null;
       const retried = await sendAll(batches);
@@ -292,7 +293,7 @@ describe('a batch that dies, expires or runs twice', () => {
       expect((await sendAll(batches)).reduce((sum, result) => sum + result.mailed, 0)).toBe(0);
       expect(mailsTo(readers)).toEqual([1, 1, 1, 1, 1]);
     } finally {
-      errors.mockRestore();
+      errors.restore();
     }
   });
 
@@ -308,8 +309,8 @@ describe('a batch that dies, expires or runs twice', () => {
       if (ours.has(mail.memberId) && calls++ >= 2) await new Promise<void>((_resolve, reject) => dead.push(() => reject(new Error('worker died'))));
       return send(mail);
     });
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const errors = captureLogs();
+    const warnings = errors;
     const first = Promise.allSettled(batches.map((batch) => sendDigestBatch(services, batch)));
     try {
       const mailedRows = async () => (await Promise.all(readers.map((reader) => world.deliveries(reader)))).flat().filter((d) => d.mailed === true).length;
@@ -322,7 +323,7 @@ describe('a batch that dies, expires or runs twice', () => {
       expect(mailsTo(readers).sort()).toEqual([0, 0, 1, 1]);
       const claimed = readers.filter((reader) => !sink.to(reader.email).length);
       for (const reader of claimed) expect((await world.deliveries(reader)).map((d) => d.mailed)).toEqual([null]);
-      expect(warnings.mock.calls.some((call) => String(call[0]).includes('2 digests are being sent by another worker'))).toBe(true);
+      expect(warnings.includes('2 digests are being sent by another worker')).toBe(true);
 
       // Later retries, once the dead worker's claims are older than STALE_CLAIM_MINUTES, send them: once.
       await server
@@ -343,8 +344,8 @@ describe('a batch that dies, expires or runs twice', () => {
     } finally {
       for (const die of dead) die();
       const settled = await first;
-      errors.mockRestore();
-      warnings.mockRestore();
+      errors.restore();
+      warnings.restore();
       mailer.mockRestore();
       expect(settled.every((result) => result.status === 'rejected')).toBe(true);
     }
@@ -371,13 +372,13 @@ describe('a batch that dies, expires or runs twice', () => {
 
   it('the same batch worked twice at once (a job expired while still running) mails each member once', async () => {
     const { readers, batches } = await setUp(6);
-    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warnings = captureLogs();
     try {
       const results = await Promise.allSettled([sendAll(batches), sendAll(batches)]);
       expect(results.some((result) => result.status === 'fulfilled')).toBe(true);
       for (const result of results) if (result.status === 'rejected') expect(String(result.reason)).toContain('claimed by another worker');
     } finally {
-      warnings.mockRestore();
+      warnings.restore();
     }
     expect(mailsTo(readers)).toEqual([1, 1, 1, 1, 1, 1]);
     expect((await sendAll(batches)).reduce((sum, result) => sum + result.mailed, 0)).toBe(0);

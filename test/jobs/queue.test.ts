@@ -6,6 +6,7 @@ import { claimRun } from '../../src/jobs/claimRun';
 import { JobQueue } from '../../src/jobs/queue';
 import { eventually } from '../support/live';
 import { startTestServer, type TestServer } from '../support/server';
+import { captureLogs } from '../support/logs';
 
 let server: TestServer;
 const queues: JobQueue[] = [];
@@ -87,15 +88,15 @@ describe('the job queue', () => {
     });
     await jobs.start();
     queues.push(jobs);
-    const failures = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failures = captureLogs();
     try {
       await jobs.sendMany('test.retry', [{ data: { value: 'flaky' } }, { data: { value: 'steady' } }]);
       await eventually(() => tries.includes('flaky#1'), 15_000);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect([...tries].sort()).toEqual(['flaky#0', 'flaky#1', 'steady#0']);
-      expect(failures.mock.calls.some((call) => String(call[0]).includes('test.retry'))).toBe(true);
+      expect(failures.includes('test.retry')).toBe(true);
     } finally {
-      failures.mockRestore();
+      failures.restore();
     }
   });
 
@@ -119,7 +120,7 @@ describe('the job queue', () => {
     });
     await jobs.start();
     queues.push(jobs);
-    const failures = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failures = captureLogs();
     try {
       const values = ['a', 'b', 'flaky', 'c', 'd'];
       await jobs.sendMany('test.batch', values.map((value) => ({ data: { value } })));
@@ -128,9 +129,9 @@ describe('the job queue', () => {
       expect(batches[0]).toEqual([...values].sort());
       expect(batches.slice(1)).toEqual([['flaky']]);
       expect([...tries].sort()).toEqual(['a#0', 'b#0', 'c#0', 'd#0', 'flaky#0', 'flaky#1']);
-      expect(failures.mock.calls.filter((call) => String(call[0]).includes('test.batch'))).toHaveLength(1);
+      expect(failures.lines.filter((line) => line.msg.includes('test.batch'))).toHaveLength(1);
     } finally {
-      failures.mockRestore();
+      failures.restore();
     }
   });
 

@@ -106,6 +106,9 @@ describe('cost-based rate limits over HTTP', () => {
     expect(refused.headers.get('retry-after')).toBe(String(retryAfter));
     expect(limitHeaders(refused)).toMatchObject({ used: 2 * TEN_COMMUNITIES_COST, remaining: ANONYMOUS_POINTS - 2 * TEN_COMMUNITIES_COST });
     expect(server.queries).toEqual([]);
+    // The refusal is counted for Prometheus.
+    const metrics = await (await fetch(`${server.app.url}/metrics`)).text();
+    expect(metrics).toMatch(/^practicehub_rate_limit_refusals_total\{limit="budget"\} [1-9]/m);
     // What is left still buys a cheaper query.
     expect(await rateLimitOf(server, ip)).toMatchObject({ used: 2 * TEN_COMMUNITIES_COST + RATE_LIMIT_COST });
     expect((await ask(server, ip, RATE_LIMIT)).headers.get('retry-after')).toBeNull();

@@ -11,6 +11,7 @@ import { RedisEventBus } from '../../src/realtime/redis/eventBus';
 import { RedisLink, type RedisLinkOptions } from '../../src/realtime/redis/link';
 import { RedisPresence } from '../../src/realtime/redis/presence';
 import { createLiveServices } from '../../src/realtime/liveServices';
+import { captureLogs } from '../support/logs';
 
 const PREFIX = uniqueRedisPrefix('multi');
 const CURSOR = /^[0-9a-z]{9}\.[0-9a-z]+$/;
@@ -171,7 +172,7 @@ describe('two API instances on one database and one Redis', () => {
 
   it('keeps serving HTTP, and accepts writes, on an instance whose Redis is unreachable', async () => {
     const { author, thread } = await threadWorld();
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = captureLogs();
     const orphan = await startPeerServer(a, { REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       expect(orphan.app.services.presence).toBeInstanceOf(RedisPresence);
@@ -180,7 +181,7 @@ describe('two API instances on one database and one Redis', () => {
       expect((await orphan.raw({ query: '{ __typename }' })).data).toEqual({ __typename: 'Query' });
     } finally {
       await orphan.close();
-      warn.mockRestore();
+      warn.restore();
 
     }
   });

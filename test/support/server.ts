@@ -57,6 +57,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     RATE_LIMIT_POINTS: '1000000000',
     RATE_LIMIT_ANONYMOUS_POINTS: '1000000000',
     DATA_DIR: '/tmp/practicehub-test',
+    // Warnings and errors only: a line per request would bury the test output.
+    LOG_LEVEL: 'warn',
     ...env,
   });
   try {

@@ -3,6 +3,7 @@ import type { ModuleBackground } from '../background';
 import { sendDigestBatch, type DigestBatch } from './commands/sendDigestBatch';
 import { DigestFrequency } from './digest.types';
 import { DIGEST_BATCH_JOB, startDigestRun } from './runDigest';
+import { logger } from '../../logging/logger';
 
 const SCHEDULED_JOB: Record<DigestFrequency, string> = {
   [DigestFrequency.DAILY]: 'digests.daily',
@@ -21,7 +22,7 @@ export const digestBackground: ModuleBackground = {
       name: SCHEDULED_JOB[frequency],
       handle: async () => {
         const run = await startDigestRun(services, frequency, new Date(), { enqueue: true });
-        if (run.claimed) console.log(`[digests] ${run.periodKey}: ${run.batches.length} batches enqueued`);
+        if (run.claimed) logger.info(`[digests] ${run.periodKey}: ${run.batches.length} batches enqueued`);
       },
       queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true },
       concurrency: 1,

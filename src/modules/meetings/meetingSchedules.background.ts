@@ -6,6 +6,7 @@ import { reminderJob, REMINDER_SWEEP_JOB, reminderSweepJob } from './reminders/r
 import './meeting/meeting.audiences';
 import './meeting/meeting.webhooks';
 import './meeting/meeting.mail';
+import { logger } from '../../logging/logger';
 
 /**
  * Meetings over time: the annual rule (ANNUAL_MEETINGS_CRON, default daily at midnight in ORG_TIME_ZONE, and once at
@@ -28,9 +29,9 @@ export const meetingSchedulesBackground: ModuleBackground = {
     // the schedule (or the next start) creates what is missing.
     try {
       const created = await runAnnualMeetings(services);
-      if (created) console.log(`[meetings] ${created} annual meetings created at start`);
+      if (created) logger.info(`[meetings] ${created} annual meetings created at start`);
     } catch (error) {
-      console.error('[meetings] the annual meetings could not be checked at start; the schedule will retry', error);
+      logger.error({ err: error }, '[meetings] the annual meetings could not be checked at start; the schedule will retry');
     }
   },
 };

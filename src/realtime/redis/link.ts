@@ -1,10 +1,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { logger } from '../../logging/logger';
 
 /** Where the Redis live services write their warnings (console by default; tests capture them). */
 export type RedisLog = (message: string, error?: unknown) => void;
 
 export const defaultRedisLog: RedisLog = (message, error) =>
-  error === undefined ? console.warn(`[redis] ${message}`) : console.warn(`[redis] ${message}:`, error instanceof Error ? error.message : error);
+  error === undefined ? logger.warn(`[redis] ${message}`) : logger.warn({ reason: error instanceof Error ? error.message : String(error) }, `[redis] ${message}`);
 
 export interface RedisLinkOptions {
   /** Prefix of every key and channel, so several deployments (or test files) can share one Redis. */

@@ -4,6 +4,7 @@ import type { Services } from '../../../context';
 import { DigestFrequency } from '../digest.types';
 import { loadDigests, type MemberDigest } from '../queries/digestContent';
 import { renderDigest } from '../renderDigest';
+import { logger } from '../../../logging/logger';
 
 export interface DigestBatch {
   frequency: DigestFrequency;
@@ -217,11 +218,11 @@ export async function sendDigestBatch(services: Services, batch: DigestBatch): P
   };
   if (failures.length) {
     const first = failures[0] instanceof Error ? failures[0].message : String(failures[0]);
-    console.error(`[digests] ${batch.periodKey}: ${failures.length} of ${digests.length} digests not sent (${first}); the job will retry them`);
+    logger.error(`[digests] ${batch.periodKey}: ${failures.length} of ${digests.length} digests not sent (${first}); the job will retry them`);
     throw new Error(`${failures.length} digest mails failed: ${first}`);
   }
   if (others.length) {
-    console.warn(`[digests] ${batch.periodKey}: ${others.length} digests are being sent by another worker; the job will check them again`);
+    logger.warn(`[digests] ${batch.periodKey}: ${others.length} digests are being sent by another worker; the job will check them again`);
     throw new Error(`${others.length} digests claimed by another worker and not sent yet`);
   }
   return result;

@@ -4,6 +4,7 @@ import { backgroundEm } from '../../../jobs/backgroundEm';
 import type { ModuleBackground } from '../../background';
 import { lapseEndedTerms } from './jobs/lapseEndedTerms';
 import { warnEndingTerms } from './jobs/warnEndingTerms';
+import { logger } from '../../../logging/logger';
 
 export const ROLE_TERMS_JOB = 'roles.terms';
 
@@ -24,7 +25,7 @@ export const roleTermsBackground: ModuleBackground = {
       name: ROLE_TERMS_JOB,
       handle: async () => {
         const { warned, lapsed } = await runRoleTerms(services);
-        if (warned || lapsed) console.log(`[roles] ${warned} term warnings, ${lapsed} lapsed roles`);
+        if (warned || lapsed) logger.info(`[roles] ${warned} term warnings, ${lapsed} lapsed roles`);
       },
       queue: { retryLimit: 3, retryDelay: 30, retryBackoff: true },
       concurrency: 1,

@@ -2,6 +2,7 @@ import type { Services } from '../../../context';
 import { BACKGROUND, backgroundEm } from '../../../jobs/backgroundEm';
 import type { JobDefinition } from '../../../jobs/queue';
 import { ensureAnnualMeetings } from './annualMeetings';
+import { logger } from '../../../logging/logger';
 
 export const ANNUAL_MEETINGS_JOB = 'meetings.annual';
 
@@ -22,7 +23,7 @@ export function annualMeetingsJob(services: Services): JobDefinition<object> {
     concurrency: 1,
     async handle() {
       const created = await runAnnualMeetings(services);
-      if (created) console.log(`[meetings] ${created} annual meetings created`);
+      if (created) logger.info(`[meetings] ${created} annual meetings created`);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Services } from '../../../context';
 import type { JobDefinition } from '../../../jobs/queue';
 import { REMINDER_JOB, type ReminderJob } from './reminderSchedule';
 import { sendReminder, sweepReminders } from './sendReminder';
+import { logger } from '../../../logging/logger';
 
 export const REMINDER_SWEEP_JOB = 'meetings.reminders-sweep';
 
@@ -26,7 +27,7 @@ export function reminderSweepJob(services: Services): JobDefinition<object> {
     concurrency: 1,
     async handle() {
       const sent = await sweepReminders(services);
-      if (sent) console.log(`[meetings] the sweep sent ${sent} overdue reminders`);
+      if (sent) logger.info(`[meetings] the sweep sent ${sent} overdue reminders`);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ModuleBackground } from '../../background';
 import { POST_RITUALS_JOB, postDueRituals } from './jobs/postDueRituals';
 // Who hears of an occurrence: declared with the module's background work.
 import './ritual.audiences';
+import { logger } from '../../../logging/logger';
 
 /**
  * RITUALS_CRON (default every minute, in ORG_TIME_ZONE) runs `rituals.post`, which posts the occurrences that came
@@ -15,7 +16,7 @@ export const ritualsBackground: ModuleBackground = {
       name: POST_RITUALS_JOB,
       handle: async () => {
         const run = await postDueRituals(services);
-        if (run.posted || run.skipped || run.failed) console.log(`[rituals] ${run.posted} posted, ${run.skipped} without a host, ${run.failed} failed`);
+        if (run.posted || run.skipped || run.failed) logger.info(`[rituals] ${run.posted} posted, ${run.skipped} without a host, ${run.failed} failed`);
       },
       queue: { retryLimit: 2, retryDelay: 10, expireInSeconds: 300 },
       concurrency: 1,

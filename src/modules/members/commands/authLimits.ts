@@ -7,7 +7,10 @@ export async function consumeAuthAttempt(scope: CommandScope, key: string, limit
   try {
     await scope.services[limiter].consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw rateLimited(Math.ceil(error.msBeforeNext / 1000));
+    if (error instanceof RateLimiterRes) {
+      scope.services.metrics.refused(limiter === 'authLimiter' ? 'auth' : 'signUp');
+      throw rateLimited(Math.ceil(error.msBeforeNext / 1000));
+    }
     throw error;
   }
 }
@@ -21,7 +24,10 @@ export async function resetAuthAttempts(scope: CommandScope, key: string): Promi
 export async function checkFailedLogIns(scope: CommandScope, ip: string): Promise<void> {
   const limiter = scope.services.failedLogInLimiter;
   const res = await limiter.get(`ip:${ip}`);
-  if (res && res.consumedPoints >= limiter.points) throw rateLimited(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+  if (res && res.consumedPoints >= limiter.points) {
+    scope.services.metrics.refused('failedLogInsPerIp');
+    throw rateLimited(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+  }
 }
 
 /** Counts a failed log-in against its IP (the refusal comes with the next attempt). */

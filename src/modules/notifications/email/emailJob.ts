@@ -7,6 +7,7 @@ import { Member } from '../../members/member.entity';
 import { Notification } from '../notification.entity';
 import { decide } from './decide';
 import { sendNotificationEmail } from './sendNotificationEmail';
+import { logger } from '../../../logging/logger';
 
 export const EMAIL_JOB = 'notifications.email';
 
@@ -110,7 +111,7 @@ async function sendAll(services: Services, em: Em, toSend: { notification: Notif
         } catch (error) {
           outcomes.set(notification.id, { failed: error });
           await em.execute('update notification set emailed_at = null where id = ?', [notification.id], 'run', BACKGROUND).catch((release) => {
-            console.error(`[jobs] ${EMAIL_JOB}: the claim of ${notification.id} could not be released`, release);
+            logger.error({ err: release }, `[jobs] ${EMAIL_JOB}: the claim of ${notification.id} could not be released`);
           });
         }
       }),

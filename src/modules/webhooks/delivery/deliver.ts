@@ -11,6 +11,7 @@ import { loadStoredEvent } from '../../../events/storedEvent';
 import { prepareDelivery } from './payload';
 import { nextAttemptAt } from './retrySchedule';
 import { sendWebhook, type SendOutcome } from './sendWebhook';
+import { logger } from '../../../logging/logger';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 export interface DeliverJob {
@@ -57,7 +58,7 @@ export function deliverJob(services: Services): JobDefinition<DeliverJob> {
       } catch (error) {
         if (job.retryCount < JOB_RETRIES) throw error;
         // The last try: leave the delivery FAILED with a reason rather than PENDING forever.
-        console.error(`[webhooks] delivery ${data.deliveryId} failed`, error);
+        logger.error({ err: error }, `[webhooks] delivery ${data.deliveryId} failed`);
         await backgroundEm(services.orm).execute(
           "update webhook_delivery set status = 'FAILED', error = 'Internal error while delivering', next_attempt_at = null where id = ? and status = 'PENDING' and attempts = ?",
           [data.deliveryId, data.attempt],

@@ -8,6 +8,7 @@ import { ThreadKind } from '../../../discussions/thread.entity';
 import { startThread } from '../../../discussions/commands/startThread';
 import { Ritual } from '../ritual.entity';
 import { recurrenceOf, upcomingOccurrence } from '../ritualDetails';
+import { logger } from '../../../../logging/logger';
 
 export const POST_RITUALS_JOB = 'rituals.post';
 
@@ -55,14 +56,14 @@ export async function postDueRituals(services: Services, now = new Date()): Prom
       // One ritual's failure (its host vanished mid-run, a retirement raced it) rolls back that ritual only; it is
       // left out of this run and tried again by the next one.
       if (!ritualId) throw error;
-      console.error(`[rituals] ritual ${ritualId} could not be posted; the next run tries again`, error);
+      logger.error({ err: error, ritualId }, '[rituals] a ritual could not be posted; the next run tries again');
       failed.push(ritualId);
       run.failed++;
       continue;
     }
     if (outcome === 'none') return run;
     if (outcome === 'again') {
-      console.error(`[rituals] ritual ${ritualId} is still due after being handled; left for the next run`);
+      logger.error(`[rituals] ritual ${ritualId} is still due after being handled; left for the next run`);
       failed.push(ritualId!);
       run.failed++;
     }
