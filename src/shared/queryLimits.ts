@@ -24,7 +24,19 @@ function pageSize(field: GraphQLField<unknown, unknown>, args: Record<string, un
  * connections and for plain lists that take `first` (`mentorMatches(input: { first })`, `similarCommunities`), the
  * number of IDs for `nodes`. Nested lists therefore multiply, as their SQL does.
  */
-const pagedCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+const pagedCost: ComplexityEstimator = ({ type: parent, field, args, childComplexity }) => {
+  const base = BASE_COST[`${parent.name}.${field.name}`] ?? 0;
+  return base + itemsCost(field, args, childComplexity);
+};
+
+/**
+ * Work the database does whatever the page size, added once to the field's cost: a full-text search matches and
+ * ranks every hit before it pages (and counts them), matching scores every mentor profile. Without it a search
+ * asking for one count would cost 2 points and an anonymous client could run thousands a minute.
+ */
+const BASE_COST: Record<string, number> = { 'Query.search': 50, 'Query.mentorMatches': 20 };
+
+function itemsCost(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, childComplexity: number): number {
   const type = getNamedType(field.type);
   const children = Math.max(childComplexity, 1);
   if (type.name.endsWith('Connection')) {
@@ -37,7 +49,7 @@ const pagedCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
     if (size !== undefined) return 1 + size * children;
   }
   return 1 + childComplexity;
-};
+}
 
 const report = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error);
 

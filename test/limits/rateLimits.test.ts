@@ -82,6 +82,17 @@ describe('cost-based rate limits over HTTP', () => {
     expect(Math.abs(Date.parse(second.resetAt) - Date.parse(field.resetAt))).toBeLessThan(1_500);
   });
 
+  it('weighs a search by the work it does whatever its page: a bare count costs 50 points and more, so a burst is refused', async () => {
+    const ip = '10.0.1.9';
+    const bare = '{ search(query: "cataloguing", first: 1) { totalCount } }';
+    const first = await ask(server, ip, bare);
+    expect(first.body.errors).toBeUndefined();
+    expect(limitHeaders(first).used).toBeGreaterThanOrEqual(50);
+    const second = await ask(server, ip, bare);
+    expect(second.status).toBe(429);
+    expect(second.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
   it('spends the query cost: an expensive query spends more than a cheap one', async () => {
     const ip = '10.0.1.3';
     const expensive = await ask(server, ip, TEN_COMMUNITIES);
