@@ -115,6 +115,12 @@ export function faultsReport(results: FaultsResults): { summary: string[]; headi
   const subscriptionErrors = subscribers.flatMap((s) => s.errors.map((e) => `${e.phase}: ${e.message}`));
   const failures = [...new Set(writes.filter((w) => w.outcome !== 'ack').map((w) => `${w.phase}: ${w.outcome} ${w.detail}`.trim()))].slice(0, 8);
 
+  const accessChanged = subscribers.reduce((n, s) => n + s.errors.filter((e) => /access changed/.test(e.message)).length, 0);
+  const refused4403 = subscribers.reduce((n, s) => n + s.closes.filter((c) => c.code === 4403).length, 0);
+  const misleading =
+    accessChanged || refused4403
+      ? `Not a loss, but wrong: while PostgreSQL was away ${accessChanged} live subscription(s) were ended with FORBIDDEN "You can no longer follow this; your access changed" (a failed rights check read as a refusal), and ${refused4403} reconnection(s) were closed with 4403 Forbidden (the token's member could not be read). This bench's clients retry on anything and resume from their cursor, so nothing was missed; a client that believes FORBIDDEN stops following.`
+      : '';
   const verdict = lostFromDb === 0 && missingTotal === 0 && hangs === 0;
   const summary = [
     `writes: ${writes.length} attempted, ${acked.length} acknowledged, ${lostFromDb} acknowledged but not in the database, ${unackedStored} failed but stored anyway, ${hangs} hung`,
@@ -124,6 +130,7 @@ export function faultsReport(results: FaultsResults): { summary: string[]; headi
     `SIGTERM to B: close codes ${counts(bCloses)}; ${inFlight.length} request(s) in flight at the signal: ${counts(inFlight.map((w) => w.outcome))}; exit ${events.exitCode} after ${ms(events.exitedAt - events.sigtermAt)}; subscribers resumed on A within ${ms(movedBy)}`,
     `verdict: ${verdict ? 'nothing lost, nothing hung' : 'LOSS OR HANG, see above'}`,
   ];
+  if (misleading) summary.push(misleading);
   if (failures.length) summary.push(`failed writes (distinct): ${failures.join(' | ')}`);
   if (subscriptionErrors.length) summary.push(`subscription errors: ${[...new Set(subscriptionErrors)].slice(0, 6).join(' | ')}`);
 
@@ -136,15 +143,17 @@ export function faultsReport(results: FaultsResults): { summary: string[]; headi
     table(['phase', 's', 'writes', 'acknowledged', 'failed', 'events delivered', 'reconnects', '/readyz', 'close codes'], rows),
     '',
     `- Acknowledged writes: ${acked.length}; in the database: ${acked.length - lostFromDb} (lost: ${lostFromDb}). Failed writes that were stored anyway (the commit happened, the answer did not arrive): ${unackedStored}. Hung requests: ${hangs}.`,
-    `- Deliveries: every subscriber should have each acknowledged write's PostAdded; missing: ${missingTotal} (over ${missingSubscribers} of ${subscribers.length} subscribers), duplicates: ${duplicatesTotal} (at most ${duplicatesMax} for one subscriber). The last missing ones arrived ${ms(events.drainMs)} after the load stopped.`,
+    `- Deliveries: every subscriber should have each acknowledged write's PostAdded; missing: ${missingTotal} (over ${missingSubscribers} of ${subscribers.length} subscribers), duplicates: ${duplicatesTotal} (at most ${duplicatesMax} for one subscriber). Waited ${ms(events.drainMs)} after the load stopped for the last ones.`,
     `- PostgreSQL away: ${pgReady.map((r) => `${r.name}'s /readyz said ${r.notReady} in ${r.probes} probes during the outage and 200 again ${ms(r.readyAfter)} after the start`).join('; ')}. First acknowledged write ${ms(firstAckAfter(events.pgBackAt))} after the start; the ${pgCatchUp.writes} writes acknowledged during the outage reached everyone ${ms(pgCatchUp.catchUp)} after it.`,
     `- Redis away: the ${redisCatchUp.writes} writes acknowledged meanwhile reached every subscriber ${ms(redisCatchUp.catchUp)} after Redis was back; first acknowledged write ${ms(firstAckAfter(events.redisBackAt))} after.`,
     `- SIGTERM to B: its sockets were closed with ${counts(bCloses)}; ${inFlight.length} of the ${results.burst.length} requests sent just before the signal were still in flight and ended ${counts(inFlight.map((w) => w.outcome))}; B exited with ${events.exitCode} ${ms(events.exitedAt - events.sigtermAt)} after the signal; the last of its subscribers was following again on A ${ms(movedBy)} after it.`,
     ...(failures.length ? [`- Failed writes, distinct answers: ${failures.map((f) => `\`${f.replace(/\|/g, '/')}\``).join('; ')}.`] : []),
     '',
-    verdict
-      ? 'Reading: nothing acknowledged was lost, neither in the database nor on the live path, and no request hung. Writes fail cleanly while PostgreSQL is away and /readyz reports it; Redis going away costs no events (each instance reads the event log after Redis reconnects); SIGTERM drains and closes sockets with 1001 and the clients resume from their cursor on the other instance. Duplicates are expected: a resuming client may be replayed an event it had already seen, and clients deduplicate by cursor.'
-      : 'Reading: the run LOST or HUNG something (see the figures above); this is a product defect to fix, not a property of the run.',
+    (verdict
+      ? 'Reading: nothing acknowledged was lost, neither in the database nor on the live path, and no request hung. Writes fail cleanly while PostgreSQL is away and /readyz reports it; Redis going away costs no events (each instance reads the event log after Redis reconnects); SIGTERM drains and closes sockets with 1001 and the clients resume from their cursor on the other instance.' +
+        (duplicatesTotal === 0 ? ' Resuming with `since` gave no duplicate either.' : ` Resuming with \`since\` gave ${duplicatesTotal} duplicate deliveries.`)
+      : 'Reading: the run LOST or HUNG something (see the figures above); this is a product defect to fix, not a property of the run.'),
+    ...(misleading ? ['', misleading] : []),
   ].join('\n');
   return { summary, heading: '## Faults under load (npm run bench:faults)', body };
 }
