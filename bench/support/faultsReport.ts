@@ -117,10 +117,15 @@ export function faultsReport(results: FaultsResults): { summary: string[]; headi
 
   const accessChanged = subscribers.reduce((n, s) => n + s.errors.filter((e) => /access changed/.test(e.message)).length, 0);
   const refused4403 = subscribers.reduce((n, s) => n + s.closes.filter((c) => c.code === 4403).length, 0);
-  const misleading =
-    accessChanged || refused4403
-      ? `Not a loss, but wrong: while PostgreSQL was away ${accessChanged} live subscription(s) were ended with FORBIDDEN "You can no longer follow this; your access changed" (a failed rights check read as a refusal), and ${refused4403} reconnection(s) were closed with 4403 Forbidden (the token's member could not be read). This bench's clients retry on anything and resume from their cursor, so nothing was missed; a client that believes FORBIDDEN stops following.`
-      : '';
+  const retryLater = subscribers.reduce((n, s) => n + s.closes.filter((c) => c.code === 1013).length, 0);
+  const wrong = [
+    accessChanged ? `${accessChanged} live subscription(s) were ended with FORBIDDEN "You can no longer follow this; your access changed" (a rights check that failed on the database error is read as a refusal, src/realtime/eventReads.ts)` : '',
+    refused4403 ? `${refused4403} reconnection(s) were closed with 4403 Forbidden, as if their token were bad` : '',
+  ].filter(Boolean);
+  const misleading = wrong.length
+    ? `Not a loss, but wrong: while PostgreSQL was away ${wrong.join(', and ')}. This bench's clients retry on anything and resume from their cursor, so nothing was missed; a client that believes FORBIDDEN stops following.`
+    : '';
+  const retryNote = retryLater ? `While PostgreSQL was away, ${retryLater} reconnection(s) were closed with 1013 Try Again Later (their member could not be read), which graphql-ws clients retry.` : '';
   const verdict = lostFromDb === 0 && missingTotal === 0 && hangs === 0;
   const summary = [
     `writes: ${writes.length} attempted, ${acked.length} acknowledged, ${lostFromDb} acknowledged but not in the database, ${unackedStored} failed but stored anyway, ${hangs} hung`,
@@ -138,13 +143,13 @@ export function faultsReport(results: FaultsResults): { summary: string[]; headi
     `Machine: ${machine.cpu} × ${machine.cpuCount}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.postgres} (a throw-away cluster started by the script), redis-server started by the script; ${new Date().toISOString().slice(0, 10)}.`,
     `Command: \`npm run bench:faults\` (FAULTS_PHASE_SECONDS=${settings.phaseMs / 1000}, FAULTS_OUTAGE_SECONDS=${settings.outageMs / 1000}, FAULTS_SUBSCRIBERS=${settings.subscribers}, FAULTS_WRITERS=${settings.writers}, FAULTS_PAUSE_MS=${settings.pauseMs}).`,
     '',
-    `Two API instances (\`src/main.ts\` child processes, A and B) share the cluster and Redis. ${settings.writers} writers reply to one thread taking turns over the live instances; ${settings.subscribers} graphql-ws subscribers, half on each instance, follow it with \`threadActivity\` and on any close reconnect to a live instance passing their last cursor as \`since\`. PostgreSQL is stopped (\`pg_ctl stop -m fast\`) for ${settings.outageMs / 1000} s and started again, Redis is SIGKILLed for ${settings.outageMs / 1000} s and started again on its port, then B gets SIGTERM. /readyz is polled every 200 ms on each live instance. Failed: error = an answer other than 200 with the post, network = connection refused or reset, hang = no answer in 10 s.`,
+    `Two API instances (\`src/main.ts\` child processes, A and B) share the cluster and Redis. ${settings.writers} writers reply to one thread taking turns over the live instances; ${settings.subscribers} graphql-ws subscribers, half on each instance, follow it with \`threadActivity\` and on any close reconnect to a live instance passing their last cursor as \`since\`. PostgreSQL is stopped (\`pg_ctl stop -m fast\`) for ${settings.outageMs / 1000} s and started again, Redis is SIGKILLed for ${settings.outageMs / 1000} s and started again on its port, then B gets SIGTERM. /readyz is polled every 200 ms on each live instance. Failed: error = an answer other than 200 with the post, network = connection refused or reset, hang = no answer in 10 s. A write or probe counts in the phase it started in (one in flight when PostgreSQL stops shows under the phase before).`,
     '',
     table(['phase', 's', 'writes', 'acknowledged', 'failed', 'events delivered', 'reconnects', '/readyz', 'close codes'], rows),
     '',
     `- Acknowledged writes: ${acked.length}; in the database: ${acked.length - lostFromDb} (lost: ${lostFromDb}). Failed writes that were stored anyway (the commit happened, the answer did not arrive): ${unackedStored}. Hung requests: ${hangs}.`,
     `- Deliveries: every subscriber should have each acknowledged write's PostAdded; missing: ${missingTotal} (over ${missingSubscribers} of ${subscribers.length} subscribers), duplicates: ${duplicatesTotal} (at most ${duplicatesMax} for one subscriber). Waited ${ms(events.drainMs)} after the load stopped for the last ones.`,
-    `- PostgreSQL away: ${pgReady.map((r) => `${r.name}'s /readyz said ${r.notReady} in ${r.probes} probes during the outage and 200 again ${ms(r.readyAfter)} after the start`).join('; ')}. First acknowledged write ${ms(firstAckAfter(events.pgBackAt))} after the start; the ${pgCatchUp.writes} writes acknowledged during the outage reached everyone ${ms(pgCatchUp.catchUp)} after it.`,
+    `- PostgreSQL away: ${pgReady.map((r) => `${r.name}'s /readyz said ${r.notReady} in ${r.probes} probes during the outage and 200 again ${ms(r.readyAfter)} after the start`).join('; ')}. First acknowledged write ${ms(firstAckAfter(events.pgBackAt))} after the start${pgCatchUp.writes ? `; the ${pgCatchUp.writes} write(s) acknowledged as the outage began reached everyone ${ms(pgCatchUp.catchUp)} after it` : ''}.`,
     `- Redis away: the ${redisCatchUp.writes} writes acknowledged meanwhile reached every subscriber ${ms(redisCatchUp.catchUp)} after Redis was back; first acknowledged write ${ms(firstAckAfter(events.redisBackAt))} after.`,
     `- SIGTERM to B: its sockets were closed with ${counts(bCloses)}; ${inFlight.length} of the ${results.burst.length} requests sent just before the signal were still in flight and ended ${counts(inFlight.map((w) => w.outcome))}; B exited with ${events.exitCode} ${ms(events.exitedAt - events.sigtermAt)} after the signal; the last of its subscribers was following again on A ${ms(movedBy)} after it.`,
     ...(failures.length ? [`- Failed writes, distinct answers: ${failures.map((f) => `\`${f.replace(/\|/g, '/')}\``).join('; ')}.`] : []),
@@ -153,6 +158,9 @@ export function faultsReport(results: FaultsResults): { summary: string[]; headi
       ? 'Reading: nothing acknowledged was lost, neither in the database nor on the live path, and no request hung. Writes fail cleanly while PostgreSQL is away and /readyz reports it; Redis going away costs no events (each instance reads the event log after Redis reconnects); SIGTERM drains and closes sockets with 1001 and the clients resume from their cursor on the other instance.' +
         (duplicatesTotal === 0 ? ' Resuming with `since` gave no duplicate either.' : ` Resuming with \`since\` gave ${duplicatesTotal} duplicate deliveries.`)
       : 'Reading: the run LOST or HUNG something (see the figures above); this is a product defect to fix, not a property of the run.'),
+    ...(retryNote ? ['', retryNote] : []),
+    '',
+    'Found by earlier runs and fixed: while PostgreSQL was away, a live rights check that failed on the database error was read as a refusal (subscribers got FORBIDDEN "your access changed"; now the error propagates and the client resumes with `since`), and a socket connecting with a valid token was closed with 4403 as if the token were bad (now 1013 Try Again Later, which graphql-ws clients retry). Seen in one of the four runs before the fixes: it needs an event in flight, or a reconnecting client, at the moment the database goes.',
     ...(misleading ? ['', misleading] : []),
   ].join('\n');
   return { summary, heading: '## Faults under load (npm run bench:faults)', body };
