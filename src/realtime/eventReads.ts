@@ -1,6 +1,7 @@
 import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Em } from '../db/orm';
 import { scopeFor, type Context, type Services } from '../context';
+import { AppError } from '../shared/errors';
 import type { PublishedEvent, StreamKind } from './events';
 import { LoaderRegistry } from '../shared/loaders';
 import type { Actor } from '../shared/policy';
@@ -78,7 +79,13 @@ export class EventReads {
     const key = `${access.kind}|${viewerKey(subscriber.viewer)}`;
     let allowed = this.rights.get(key);
     if (!allowed) {
-      allowed = access.check(this.rightsActor(subscriber.viewer), subscriber.streamId).catch(() => false);
+      // A refusal raised on purpose (NOT_FOUND, FORBIDDEN) means no; anything else (the database is away) is not
+      // an answer and propagates: the subscriber gets INTERNAL_SERVER_ERROR and resumes with `since`, rather than
+      // FORBIDDEN "your access changed", which a client rightly takes as final.
+      allowed = access.check(this.rightsActor(subscriber.viewer), subscriber.streamId).catch((error: unknown) => {
+        if (error instanceof AppError) return false;
+        throw error;
+      });
       this.rights.set(key, allowed);
     }
     return allowed;

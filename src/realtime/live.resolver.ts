@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { scopeFor, type Context } from '../context';
 import { LoaderRegistry } from '../shared/loaders';
-import { forbidden } from '../shared/errors';
+import { AppError, forbidden } from '../shared/errors';
 import { communityTopic, threadTopic, type PublishedEvent } from './events';
 import { fromGlobalId, parseId, toGlobalId } from '../shared/ids';
 import { badField } from '../shared/errors';
@@ -48,9 +48,17 @@ function releaseScope(ctx: Context): void {
   Object.assign(ctx, { em: undefined, loaders: undefined, actor: undefined });
 }
 
-/** Ends the stream when the subscriber may no longer read it (they left, were removed, the thread went away). */
+/**
+ * Ends the stream when the subscriber may no longer read it (they left, were removed, the thread went away). A
+ * check that fails for another reason (the database is away) is no refusal: that error ends the stream instead
+ * (masked as INTERNAL_SERVER_ERROR), so the client knows to come back.
+ */
 async function stillAllowed(ctx: Context, check: () => Promise<boolean>): Promise<void> {
-  if (!(await check().catch(() => false))) throw forbidden('You can no longer follow this; your access changed');
+  const allowed = await check().catch((error: unknown) => {
+    if (error instanceof AppError) return false;
+    throw error;
+  });
+  if (!allowed) throw forbidden('You can no longer follow this; your access changed');
 }
 
 /** `since`: the last cursor a reconnecting client saw; events after it are replayed first (bounded window). */

@@ -8,7 +8,7 @@ import { defaultErrorLogger, formatError } from '../shared/errorBoundary';
 import { checkQueryLimits } from '../shared/queryLimits';
 import { AppError } from '../shared/errors';
 import { RateLimitedError, type RateLimitState } from '../limits/rateLimits';
-import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS } from './closeCodes';
+import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_AGAIN_LATER } from './closeCodes';
 import { liveSubscribe } from './liveSubscribe';
 import { Follower } from './follower';
 import { clientResult, SocketSink } from './socketSink';
@@ -95,7 +95,12 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         if (authorization === MALFORMED) return false;
         try {
           connection.viewer = await authenticate(services, authorization, services.orm.em.fork() as Em);
-        } catch {
+        } catch (error) {
+          // A bad or expired token: 4403. The member could not be read (the database is away): 1013 Try Again
+          // Later, which clients retry, rather than a refusal that says the token is wrong.
+          if (error instanceof AppError) return false;
+          logger.warn({ reason: error instanceof Error ? error.message : String(error) }, '[ws] could not read the connecting member');
+          connection.close(CLOSE_TRY_AGAIN_LATER, 'Try again later');
           return false;
         }
         const memberId = connection.viewer?.id;
