@@ -31,8 +31,25 @@ export function logTo(destination: { write(line: string): unknown } | null): voi
  * (`requestId`, `subscriptionId`, `job`, `jobId`) and, for failures, `err` with its type, message and stack.
  * LOG_LEVEL sets the level (startApp applies the config's).
  */
+/**
+ * Errors as type, message, stack and their plain fields (code, detail, responseCode...), with their cause; objects
+ * hung on them (a pg error carries its whole client) are left out, so a line stays a line and leaks no connection.
+ */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(serialized)) {
+    if (value === null || typeof value !== 'object' || (Array.isArray(value) && value.every((item) => typeof item !== 'object'))) kept[key] = value;
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) kept.cause = serializeError(cause);
+  return kept;
+}
+
 export const logger: Logger = pino(
   {
+    serializers: { err: serializeError },
     level: process.env.LOG_LEVEL?.trim() || 'info',
     base: { service: 'practicehub' },
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -1,7 +1,8 @@
 // The Temporal API for rrule-temporal (Node 20 and 24 have none built in); installed once, globally.
 import 'temporal-polyfill/global';
 import { RRuleTemporal } from 'rrule-temporal';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isIanaTimeZone } from '../../../config';
 import type { FieldError } from '../../../shared/errors';
 
 /*
@@ -34,7 +35,8 @@ const problem = (message: string): FieldError => ({ field: 'rrule', message });
 
 /** An IANA zone the runtime knows ("Europe/Oslo"); offsets and unknown names are not. */
 export function isValidTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
+  // The one rule for zones in the API (offsets such as "+01:00" are refused: Node 24's Intl accepts them).
+  return typeof zone === 'string' && zone.length <= 64 && isIanaTimeZone(zone);
 }
 
 /**
