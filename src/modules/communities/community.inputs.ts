@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
-import { NoControlCharacters } from '../../shared/validation';
+import { NoControlCharacters, PlainName } from '../../shared/validation';
 import { CommunityVisibility } from './community.entity';
 import { NotificationPreference } from './membership.entity';
 
@@ -14,6 +14,7 @@ export class CreateCommunityInput {
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(3, 100)
   @NoControlCharacters()
+  @PlainName()
   name!: string;
 
   @Field({ description: 'Lower-case letters, digits and single hyphens, 3–60 characters' })

@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, M
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { EmailNotifications, Member, OrgRole } from './member.entity';
 import { IsIanaTimeZone } from './timeZone';
-import { NoControlCharacters } from '../../shared/validation';
+import { NoControlCharacters, PlainName } from '../../shared/validation';
 
 export const PASSWORD_MIN_LENGTH = 10;
 
@@ -23,6 +23,7 @@ export class SignUpInput {
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(1, 80)
   @NoControlCharacters()
+  @PlainName()
   displayName!: string;
 }
 
@@ -48,6 +49,7 @@ export class UpdateProfileInput {
   @Matches(/\S/, { message: 'must not be blank' })
   @Length(1, 80)
   @NoControlCharacters()
+  @PlainName()
   displayName?: string;
 
   @Field(() => String, { nullable: true, description: 'Send an empty string to clear it' })

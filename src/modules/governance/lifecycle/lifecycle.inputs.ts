@@ -1,11 +1,11 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { NoControlCharacters } from '../../../shared/validation';
+import { NoControlCharacters, PlainName } from '../../../shared/validation';
 import { CommunityVisibility } from '../../communities/community.entity';
 import { SLUG_PATTERN } from '../../communities/community.inputs';
 
 /** The same rules as createCommunity's name, slug, description and topics. */
-const name = () => [IsString(), Matches(/\S/, { message: 'must not be blank' }), Length(3, 100), NoControlCharacters()];
+const name = () => [IsString(), Matches(/\S/, { message: 'must not be blank' }), Length(3, 100), NoControlCharacters(), PlainName()];
 const slug = () => [IsString(), Length(3, 60), Matches(SLUG_PATTERN, { message: 'must be lower-case letters and digits separated by single hyphens' })];
 const description = () => [IsString(), Matches(/\S/, { message: 'must not be blank' }), Length(1, 5000), NoControlCharacters()];
 const topics = () => [ArrayMaxSize(10), IsString({ each: true }), Length(1, 60, { each: true }), NoControlCharacters({ each: true })];

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../../shared/pagination';
-import { NoControlCharacters } from '../../../shared/validation';
+import { NoControlCharacters, PlainName } from '../../../shared/validation';
 import { CommunityVisibility } from '../../communities/community.entity';
 import { SLUG_PATTERN } from '../../communities/community.inputs';
 import { ProposalDecision, ProposalStatus } from './communityProposal.entity';
@@ -62,7 +62,7 @@ const STANDARDS = 'Standards added to the code of conduct (each up to 1000 chara
 
 @InputType({ description: 'A new community, as its proposer sees it' })
 export class ProposeCommunityInput {
-  @text(3, 100, true) name!: string;
+  @text(3, 100, true) @PlainName() name!: string;
   @slug(true) slug!: string;
   @text(1, LONG, true) description!: string;
   @list(10, 60, true) topics!: string[];
