@@ -6,6 +6,7 @@ import type { QueryLimits } from '../config';
 import { errorReportingPlugin, formatError, type ErrorLogger } from '../shared/errorBoundary';
 import { queryLimitsPlugin } from '../shared/queryLimits';
 import { rateLimitHeadersPlugin, spendQueryCost } from '../limits/rateLimit.plugin';
+import { subscriptionsOverSocketsOnly } from './graphqlOverHttp';
 
 export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?: ErrorLogger, extraPlugins: ApolloServerPlugin<Context>[] = []): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -20,6 +21,7 @@ export function createApollo(schema: GraphQLSchema, limits: QueryLimits, logger?
     // outside production, server/explorer serves GraphiQL from our own routes.
     plugins: [
       errorReportingPlugin(logger),
+      subscriptionsOverSocketsOnly(),
       queryLimitsPlugin(limits, spendQueryCost),
       rateLimitHeadersPlugin(),
       ApolloServerPluginCacheControlDisabled(),

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { AppError } from '../shared/errors';
 
 /**
  * The GraphQL-over-HTTP rules our transport adds to Apollo's.
@@ -49,4 +51,22 @@ export function wellFormed(method: string, body: unknown, search: URLSearchParam
 export function answerStatus(status: number, responseContentType: string | undefined, isWellFormed: boolean): number {
   if (status !== 400 || !isWellFormed) return status;
   return (responseContentType ?? '').toLowerCase().startsWith('application/json') ? 200 : status;
+}
+
+/**
+ * Subscriptions are served over graphql-ws on the same URL; one sent over HTTP would run as a query and fail inside
+ * execution. It is refused before anything runs, as the client's mistake.
+ */
+export function subscriptionsOverSocketsOnly(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new AppError('GRAPHQL_VALIDATION_FAILED', 'Subscriptions are served over graphql-ws (a WebSocket on this URL), not over HTTP', { http: { status: 400 } });
+          }
+        },
+      };
+    },
+  };
 }

@@ -41,6 +41,13 @@ describe('status codes and media types', () => {
     expect(large.headers.get('connection')).toBe('close');
   });
 
+  it('refuses a subscription over HTTP before it runs (they are served over graphql-ws)', async () => {
+    const response = await post(JSON.stringify({ query: 'subscription { notificationAdded { id } }' }), { 'content-type': 'application/json', accept: 'application/graphql-response+json' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([{ message: expect.stringContaining('graphql-ws'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+  });
+
   it('runs a plain GET query with no preflight header, and never a mutation over GET', async () => {
     const get = await fetch(`${server.url}?query=${encodeURIComponent('{ viewer { id } }')}`);
     expect(get.status).toBe(200);
