@@ -127,12 +127,17 @@ export function scopeFor(
  * or one whose member no longer exists: UNAUTHENTICATED. HTTP requests and sockets both come through here.
  */
 export async function authenticate(services: Services, authorization: string | null | undefined, em: Em): Promise<Member | null> {
+  return (await authenticateWithExpiry(services, authorization, em))?.viewer ?? null;
+}
+
+/** The signed-in member and when their token expires (a socket closes then); null without a token. */
+export async function authenticateWithExpiry(services: Services, authorization: string | null | undefined, em: Em): Promise<{ viewer: Member; expiresAt: Date } | null> {
   const token = bearerToken(authorization);
   if (!token) return null;
-  const { memberId } = await services.tokens.verify(token);
+  const { memberId, expiresAt } = await services.tokens.verify(token);
   const viewer = await em.findOne(Member, { id: memberId });
   if (!viewer) throw unauthenticated('Invalid token');
-  return viewer;
+  return { viewer, expiresAt };
 }
 
 /** Builds the context of one HTTP request. */

@@ -3,12 +3,13 @@ import type { Server } from 'node:http';
 import { GraphQLError, parse, validate, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Em } from '../db/orm';
-import { authenticate, scopeFor, type Services } from '../context';
+import { authenticateWithExpiry, scopeFor, type Services } from '../context';
+import { Member } from '../modules/members/member.entity';
 import { defaultErrorLogger, formatError } from '../shared/errorBoundary';
 import { checkQueryLimits } from '../shared/queryLimits';
 import { AppError } from '../shared/errors';
 import { RateLimitedError, type RateLimitState } from '../limits/rateLimits';
-import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_AGAIN_LATER } from './closeCodes';
+import { CLOSE_FORBIDDEN, CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_AGAIN_LATER } from './closeCodes';
 import { liveSubscribe } from './liveSubscribe';
 import { Follower } from './follower';
 import { clientResult, SocketSink } from './socketSink';
@@ -84,6 +85,37 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
       rateLimit,
     };
   };
+  /** Closes the socket when its token expires (timers longer than Node's maximum are re-armed). */
+  const closeAtExpiry = (connection: Connection, expiresAt: Date) => {
+    connection.expiresAt = expiresAt;
+    const arm = () => {
+      const left = expiresAt.getTime() - Date.now();
+      if (left <= 0) return connection.close(CLOSE_FORBIDDEN, 'Token expired; sign in again');
+      connection.expiry = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
+      connection.expiry.unref();
+    };
+    arm();
+  };
+  /** Null when the socket's member may go on; else the error for this operation, the socket being closed (4403). */
+  const recheckViewer = async (connection: Connection): Promise<GraphQLError | null> => {
+    if (!connection.viewer) return null;
+    const expired = connection.expiresAt !== null && connection.expiresAt.getTime() <= Date.now();
+    let current: Member | null = null;
+    try {
+      current = expired ? null : await (services.orm.em.fork() as Em).findOne(Member, { id: connection.viewer.id });
+    } catch (error) {
+      // The database is away: this operation fails (the client retries), the socket and its member stay.
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, '[ws] could not re-read the member');
+      return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    }
+    if (current) {
+      connection.viewer = current;
+      return null;
+    }
+    const message = expired ? 'Token expired; sign in again' : 'This account no longer exists';
+    connection.close(CLOSE_FORBIDDEN, message);
+    return new AppError('UNAUTHENTICATED', message);
+  };
   const transport = serveGraphqlWs(
     wss,
     {
@@ -94,7 +126,9 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         // A malformed value (a number, an object, two spellings of the key) is refused like a bad token: 4403.
         if (authorization === MALFORMED) return false;
         try {
-          connection.viewer = await authenticate(services, authorization, services.orm.em.fork() as Em);
+          const signedIn = await authenticateWithExpiry(services, authorization, services.orm.em.fork() as Em);
+          connection.viewer = signedIn?.viewer ?? null;
+          if (signedIn) closeAtExpiry(connection, signedIn.expiresAt);
         } catch (error) {
           // A bad or expired token: 4403. The member could not be read (the database is away): 1013 Try Again
           // Later, which clients retry, rather than a refusal that says the token is wrong.
@@ -153,6 +187,10 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         if (!operation) {
           return [new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
         }
+        // The member is read again for every operation: a deleted member or an expired token ends the socket (4403)
+        // instead of answering as someone who no longer exists.
+        const refusal = await recheckViewer(ctx.extra);
+        if (refusal) return [refusal];
         // Variables that do not coerce (a required one missing, a wrong type) are the client's mistake, answered
         // as over HTTP (BAD_USER_INPUT on that variable), not left to fail inside execution.
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 50 });
@@ -201,6 +239,7 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         return false;
       },
       closed: (connection) => {
+        if (connection.expiry) clearTimeout(connection.expiry);
         perIp.remove(connection.ip);
         if (connection.memberId) perMember.remove(connection.memberId);
       },

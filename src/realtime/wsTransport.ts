@@ -12,6 +12,10 @@ import { logger } from '../logging/logger';
  */
 export class Connection {
   viewer: Member | null = null;
+  /** When the viewer's token expires: the socket is closed then (4403), and no operation starts after it. */
+  expiresAt: Date | null = null;
+  /** The timer that closes the socket at `expiresAt` (cleared on close). */
+  expiry: NodeJS.Timeout | null = null;
   /** Counted against the per-account limit (released on close). */
   memberId: string | null = null;
   /** Called by graphql-ws's server when the socket closes. */

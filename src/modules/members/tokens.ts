@@ -6,6 +6,8 @@ const ISSUER = 'practicehub';
 
 export interface TokenClaims {
   memberId: string;
+  /** When the token stops being valid (its `exp`). */
+  expiresAt: Date;
 }
 
 export class TokenService {
@@ -36,7 +38,7 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
       if (!isUuid(payload.sub)) throw unauthenticated('Invalid token');
-      return { memberId: payload.sub };
+      return { memberId: payload.sub, expiresAt: new Date(payload.exp! * 1000) };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('Token expired; sign in again');
       throw unauthenticated('Invalid token');
