@@ -71,7 +71,10 @@ describe('read-only views of page rows', () => {
     expect(() => wrap(view)).toThrow(ReadOnlyViewError);
     expect(() => em.persist(view)).toThrow(ReadOnlyViewError);
     // A managed entity pointing at a view cannot cascade it into an INSERT either.
-    const post = em.create(Post, { thread: view, author: view.author, body: 'x' });
+    const post = new Post();
+    post.thread = view;
+    post.author = view.author;
+    post.body = 'x';
     await expect(em.persist(post).flush()).rejects.toThrow(ReadOnlyViewError);
   });
 });
