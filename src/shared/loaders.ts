@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
 import type { Em } from '../db/orm';
 import type { KeysetColumn, Page } from './pagination';
+import { isReadView, readView } from './readViews';
 
 /**
  * Per-request DataLoaders, created lazily and memoised by name (and page arguments), so that any field on any
@@ -9,6 +10,8 @@ import type { KeysetColumn, Page } from './pagination';
  */
 export class LoaderRegistry {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+  /** Read-only views this request already read (see readViews), by entity name and id; never handed to commands. */
+  private readonly views = new Map<string, Map<string, unknown>>();
   private readonly viewer: string | null;
 
   constructor(
@@ -59,6 +62,26 @@ export class LoaderRegistry {
       }),
     );
   }
+
+  /**
+   * For showing an entity or checking a right on it, never for changing it: a read-only view this request already
+   * read with a page (returned as is, no promise), else the managed entity from `byId`.
+   */
+  read<T extends { id: string }>(entity: EntityClass<T>, id: string): T | Promise<T | null> {
+    const view = this.views.get(entity.name)?.get(id) as T | undefined;
+    return view ?? this.byId(entity).load(id);
+  }
+
+  /** Remembers an entity for `read`: a read-only view stays out of `byId` (whose entities commands may change). */
+  primeRead<T extends { id: string }>(entity: EntityClass<T>, value: T): void {
+    if (!isReadView(value)) {
+      this.byId(entity).prime(value.id, value);
+      return;
+    }
+    let views = this.views.get(entity.name);
+    if (!views) this.views.set(entity.name, (views = new Map()));
+    if (!views.has(value.id)) views.set(value.id, value);
+  }
 }
 
 /** A keyset order column (see pagination). */
@@ -85,6 +108,11 @@ export interface ChildPageQuery {
    * into that entity's `byId` loader, so resolving it later costs no query.
    */
   include?: { column: string; table: string; entity: EntityClass<{ id: string }> };
+  /**
+   * Rows (and included rows) as read-only views instead of managed entities: for pages that are only shown. The
+   * included rows then go to `registry.read`, not `byId`.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -128,10 +156,13 @@ export function childPageLoader<T extends object>(registry: LoaderRegistry, name
       const byParent = new Map<string, T[]>();
       for (const { page_parent: parentId, included_row: included, ...row } of rows) {
         if (include && included) {
-          const related = registry.em.map(include.entity, included as Record<string, unknown>);
-          registry.byId(include.entity).prime(related.id, related);
+          if (query.readOnly) registry.primeRead(include.entity, readView(registry.em, include.entity, included as Record<string, unknown>));
+          else {
+            const related = registry.em.map(include.entity, included as Record<string, unknown>);
+            registry.byId(include.entity).prime(related.id, related);
+          }
         }
-        const entity = registry.em.map(query.entity, row) as T;
+        const entity = (query.readOnly ? readView(registry.em, query.entity, row) : registry.em.map(query.entity, row)) as T;
         const list = byParent.get(parentId as string) ?? [];
         list.push(entity);
         byParent.set(parentId as string, list);

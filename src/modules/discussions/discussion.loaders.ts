@@ -14,7 +14,10 @@ export const FEED_ORDER: OrderColumn[] = [
 
 export const POST_ORDER = CREATED_ORDER;
 
-/** The community feed; each thread's author comes in the same statement (primed into the Member loader). */
+/**
+ * The community feed; each thread's author comes in the same statement. Threads and authors are read-only views
+ * (shown, never changed): no identity map or change tracking for a page that is only read.
+ */
 export const threadsPageLoader = (registry: LoaderRegistry, page: Page) =>
   childPageLoader<Thread>(
     registry,
@@ -26,13 +29,14 @@ export const threadsPageLoader = (registry: LoaderRegistry, page: Page) =>
       order: FEED_ORDER,
       direction: 'desc',
       include: { column: 'author_id', table: 'member', entity: Member },
+      readOnly: true,
     },
     page,
   );
 
 export const threadCountLoader = (registry: LoaderRegistry) => childCountLoader(registry, 'threadsOfCommunity', 'thread', 'community_id');
 
-/** Replies of many threads; each post's author comes in the same statement. */
+/** Replies of many threads; each post's author comes in the same statement (read-only views, as the feed's). */
 export const postsPageLoader = (registry: LoaderRegistry, page: Page, direction: 'asc' | 'desc') =>
   childPageLoader<Post>(
     registry,
@@ -44,6 +48,7 @@ export const postsPageLoader = (registry: LoaderRegistry, page: Page, direction:
       order: POST_ORDER,
       direction,
       include: { column: 'author_id', table: 'member', entity: Member },
+      readOnly: true,
     },
     page,
   );

@@ -56,8 +56,8 @@ export class PostResolver {
   }
 
   @FieldResolver(() => Member)
-  async author(@Root() post: Post, @Ctx() ctx: Context): Promise<Member> {
-    return (await ctx.loaders.byId(Member).load(post.author.id))!;
+  author(@Root() post: Post, @Ctx() ctx: Context): Member | Promise<Member | null> {
+    return ctx.loaders.read(Member, post.author.id);
   }
 
   @FieldResolver(() => Post, { nullable: true })

@@ -85,8 +85,8 @@ export class ThreadResolver {
   }
 
   @FieldResolver(() => Member)
-  async author(@Root() thread: Thread, @Ctx() ctx: Context): Promise<Member> {
-    return (await ctx.loaders.byId(Member).load(thread.author.id))!;
+  author(@Root() thread: Thread, @Ctx() ctx: Context): Member | Promise<Member | null> {
+    return ctx.loaders.read(Member, thread.author.id);
   }
 
   @FieldResolver(() => Post, { nullable: true })

@@ -18,7 +18,7 @@ export class ThreadPollResolver {
     // Every root that yields a thread checked it already; checking here too keeps any other root honest (cached).
     await authorize(ctx.actor, 'read', thread, READ_REFUSAL);
     // `closed` reads the thread (locked) by ID: the feed's rows are that thread already, no need to read it again.
-    ctx.loaders.byId(Thread).prime(thread.id, thread);
+    ctx.loaders.primeRead(Thread, thread);
     return pollOfThreadLoader(ctx.loaders).load(thread.id);
   }
 }
@@ -42,8 +42,8 @@ export class PollResolver {
   }
 
   @FieldResolver(() => Thread)
-  thread(@Root() poll: Poll, @Ctx() ctx: Context): Promise<Thread> {
-    return ctx.actor.thread(poll.thread.id);
+  async thread(@Root() poll: Poll, @Ctx() ctx: Context): Promise<Thread> {
+    return (await ctx.loaders.read(Thread, poll.thread.id)) ?? ctx.actor.thread(poll.thread.id);
   }
 
   @FieldResolver(() => [PollOption], { description: 'In the order they were given' })
@@ -53,7 +53,7 @@ export class PollResolver {
 
   @FieldResolver(() => Boolean, { description: 'No more votes: the closing time passed, the thread is locked or the community is read-only' })
   async closed(@Root() poll: Poll, @Ctx() ctx: Context): Promise<boolean> {
-    const thread = await ctx.actor.thread(poll.thread.id);
+    const thread = (await ctx.loaders.read(Thread, poll.thread.id)) ?? (await ctx.actor.thread(poll.thread.id));
     if (pollClosedReason(poll, thread)) return true;
     return (await ctx.actor.community(thread.community.id)).status !== CommunityStatus.ACTIVE;
   }
