@@ -4,12 +4,14 @@ import { startApp } from './server/app';
 import { logger } from './logging/logger';
 
 async function main(): Promise<void> {
+  // Since the process started (performance's time origin): Node's own start and loading the modules.
+  const loadedMs = Math.round(performance.now());
   const config = loadConfig();
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   const app = await startApp(config, {
     onSeeded: ({ email, password }) => logger.info(`Demo data loaded. Log in as ${email} / ${password}`),
   });
-  logger.info(`PracticeHub API ready at ${app.url}/graphql (${database})`);
+  logger.info({ startupMs: { load: loadedMs, ...app.startup, total: Math.round(performance.now()) } }, `PracticeHub API ready at ${app.url}/graphql (${database})`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

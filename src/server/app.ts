@@ -28,12 +28,15 @@ import { mailRoutes } from '../mail/routes';
 import { calendarRoutes } from '../modules/meetings/calendar/calendar.routes';
 import { createLimiter, type LimiterStore } from '../limits/limiter';
 import { RateLimits } from '../limits/rateLimits';
+import { StartupPhases } from './startupPhases';
 import '../modules/registerEvents';
 
 export interface App {
   url: string;
   services: Services;
   server: Server;
+  /** Milliseconds each step of startApp took (orm, migrate, seed, jobs, dispatcher, schema, apollo, listen). */
+  startup: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export interface AppOptions {
 /** config -> orm (migrated, seeded when empty) -> schema -> Apollo -> HTTP server listening. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   logger.level = config.logLevel satisfies LogLevel;
+  const startup = new StartupPhases();
   const orm: Orm = await createOrm({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -54,13 +58,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logQueries: config.logQueries,
     statementTimeoutMs: config.statementTimeoutMs,
   });
+  startup.mark('orm');
   let startedJobs: JobQueue | null = null;
   try {
     if (config.migrateOnStart) await migrate(orm);
+    startup.mark('migrate');
     if (config.seedOnEmpty) {
       const login = await seedIfEmpty(orm, config.passwordHashCost);
       if (login) options.onSeeded?.(login);
     }
+    startup.mark('seed');
     const live = await createLiveServices(config);
     const events = new LoggedEventBus(orm, live.events);
     const jobs = await JobQueue.create(orm, config.databaseUrl, { workJobs: config.jobsEnabled, pollingIntervalSeconds: config.jobPollSeconds });
@@ -92,13 +99,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       for (const schedule of background.schedules?.(services) ?? []) jobs.schedule(schedule);
     }
     startedJobs = jobs;
+    startup.mark('services');
     await jobs.start();
+    startup.mark('jobs');
     for (const background of backgrounds) await background.start?.(services);
+    startup.mark('backgrounds');
     // Drains what an earlier process left undispatched, then follows commits.
     await dispatcher.start();
+    startup.mark('dispatcher');
     const schema = await buildAppSchema();
+    startup.mark('schema');
     const apollo = createApollo(schema, config.limits, options.errorLogger, [services.metrics.plugin(), requestLogPlugin()]);
     await apollo.start();
+    startup.mark('apollo');
     const mail = mailRoutes(services);
     const calendar = calendarRoutes(services);
     const demo = demoRoutes(services);
@@ -111,6 +124,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    startup.mark('listen');
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     let closing: Promise<void> | null = null;
@@ -118,6 +132,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       url: `http://${host}:${port}`,
       services,
       server,
+      startup: startup.phases,
       close() {
         closing ??= (async () => {
           // Close sockets (1001 Going Away), stop accepting, let running requests finish (bounded), then stop
