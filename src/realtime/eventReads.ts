@@ -9,6 +9,7 @@ import type { Member } from '../modules/members/member.entity';
 import type DataLoader from 'dataloader';
 import { membershipFactsLoader } from '../modules/communities/community.loaders';
 import type { Membership } from '../modules/communities/membership.entity';
+import { agrees, FactRecord, MembershipTable, recordingActor } from './viewerFacts';
 
 /** How a stream's subscribers are checked and served (one per stream kind, see live.resolver). */
 export interface StreamAccess {
@@ -31,11 +32,14 @@ export interface Subscriber {
 export const viewerKey = (viewer: Member | null) => viewer?.id ?? '';
 
 interface Group {
-  /** The group's first execution, watched for reads of the viewer's identity. */
-  first: Promise<{ result: ExecutionResult; dependent: boolean; viewerKey: string }>;
-  /** When it read them: one execution per viewer. */
-  perViewer: Map<string, Promise<ExecutionResult>> | null;
+  /** Results shared by facts: each with the facts about the viewer its execution read, and their values. */
+  readonly byFacts: { reads: ReadonlyMap<string, string>; result: ExecutionResult }[];
+  /** Per viewer: their execution read who they are (or it ran outside `prepare`). */
+  readonly perViewer: Map<string, Promise<ExecutionResult>>;
 }
+
+/** Runs that read who the viewer is before the rest of an event's viewers are served one by one, at once. */
+const TAINTED_RUNS_BEFORE_PER_VIEWER = 2;
 
 /**
  * An event ready to be handed out synchronously to a stream's subscribers: its value, every viewer's rights and
@@ -50,28 +54,34 @@ export interface PreparedEvent {
 
 /**
  * Everything one event's subscribers on this instance can share: one EntityManager and one cache of
- * viewer-independent reads (the post, its thread and community, authors), one rights check per viewer, one GraphQL
- * value per stream kind, and one execution per group of subscribers that would get the same result. 10,000
- * subscribers of one thread then cost a handful of queries and, when what they select does not depend on who they
- * are, one execution.
+ * viewer-independent reads (the post, its thread and community, authors), the viewers' memberships read together,
+ * one GraphQL value per stream kind, and rights checks and executions shared between viewers whose facts agree.
+ * 10,000 members of a RESTRICTED community following one thread then cost a handful of queries, a few rights
+ * checks and a few executions per event, not 10,000 of each.
  *
- * Who gets the same result is not guessed from field names. The first execution of a group runs with a scope that
- * notices any read of the viewer's identity (see watchedScope): `viewerReacted`, `viewerMembership`, a member's
- * `email`, a policy that looks at memberships all read it. If nothing did, the result is every subscriber's;
- * otherwise each viewer gets an execution of their own (shared by their tabs). Rights to the stream itself are
- * checked per viewer before any of this, so nobody receives what they may not read.
+ * Who gets the same answer is not guessed from field names (see viewerFacts.ts). A rights check or an execution
+ * runs for one viewer with an actor that records every fact about the viewer it reads (signed in, organisation
+ * role, membership status and roles per community) with its value; any viewer whose values agree on all of those
+ * gets the same answer. A run that reads anything else about the viewer (`viewerReacted`, `viewerMembership`, a
+ * member's `email`, the viewer's id in a policy) is tainted: that viewer, and each viewer no earlier run's facts
+ * fit, gets a check or an execution of their own. Every viewer's rights are checked on every event: the facts are
+ * read again for all of them (one statement per 5,000 viewers), so nobody receives what they may no longer read.
  */
 export class EventReads {
   readonly em: Em;
   readonly shared: LoaderRegistry;
   private readonly rights = new Map<string, Promise<boolean>>();
+  /** Rights decided in `prepare` (by stream kind and viewer), for the same viewers' slow path. */
+  private readonly verdicts = new Map<string, boolean>();
   private readonly values = new Map<StreamKind, Promise<object | null>>();
   private readonly groups = new Map<string, Group>();
   private memberships: DataLoader<string, Membership | null> | null = null;
+  private readonly entities: Pick<Actor, 'community' | 'thread'>;
 
   constructor(private readonly services: Services) {
     this.em = services.orm.em.fork() as Em;
     this.shared = new LoaderRegistry(this.em, null);
+    this.entities = scopeFor(this.services, null, this.em, { loaders: this.shared, requestId: 'rights' }).actor;
   }
 
   /** Whether the subscriber may read the stream, asked once per stream and viewer. */
@@ -79,13 +89,11 @@ export class EventReads {
     const key = `${access.kind}|${viewerKey(subscriber.viewer)}`;
     let allowed = this.rights.get(key);
     if (!allowed) {
+      const decided = this.verdicts.get(key);
       // A refusal raised on purpose (NOT_FOUND, FORBIDDEN) means no; anything else (the database is away) is not
       // an answer and propagates: the subscriber gets INTERNAL_SERVER_ERROR and resumes with `since`, rather than
       // FORBIDDEN "your access changed", which a client rightly takes as final.
-      allowed = access.check(this.rightsActor(subscriber.viewer), subscriber.streamId).catch((error: unknown) => {
-        if (error instanceof AppError) return false;
-        throw error;
-      });
+      allowed = decided !== undefined ? Promise.resolve(decided) : access.check(this.rightsActor(subscriber.viewer), subscriber.streamId).catch(refusalAsNo);
       this.rights.set(key, allowed);
     }
     return allowed;
@@ -97,12 +105,11 @@ export class EventReads {
    */
   private rightsActor(viewer: Member | null): Actor {
     const facts = (this.memberships ??= membershipFactsLoader(this.em));
-    const actor = scopeFor(this.services, viewer, this.em, { loaders: this.shared, requestId: 'rights' }).actor;
     return {
       member: viewer,
       membershipIn: (communityId) => (viewer ? facts.load(`${viewer.id}:${communityId}`) : Promise.resolve(null)),
-      community: (communityId) => actor.community(communityId),
-      thread: (threadId) => actor.thread(threadId),
+      community: (communityId) => this.entities.community(communityId),
+      thread: (threadId) => this.entities.thread(threadId),
     };
   }
 
@@ -116,18 +123,11 @@ export class EventReads {
     return value;
   }
 
-  /** The subscriber's result for the event's value: its group's, or its viewer's when that differs. */
-  async result(subscriber: Subscriber, value: object): Promise<ExecutionResult> {
+  /** The subscriber's own result for the event's value (outside `prepare`: an execution per viewer, shared by their tabs). */
+  result(subscriber: Subscriber, value: object): Promise<ExecutionResult> {
     const args = subscriber.execution!;
-    let group = this.groups.get(subscriber.groupKey!);
-    if (!group) {
-      group = { first: this.watchedExecution(args, value), perViewer: null };
-      this.groups.set(subscriber.groupKey!, group);
-    }
-    const first = await group.first;
+    const group = this.group(subscriber.groupKey!);
     const viewer = viewerKey(subscriber.viewer);
-    if (!first.dependent || first.viewerKey === viewer) return first.result;
-    group.perViewer ??= new Map();
     let result = group.perViewer.get(viewer);
     if (!result) {
       const ctx = args.contextValue as Context;
@@ -137,16 +137,17 @@ export class EventReads {
     return result;
   }
 
-  /** Rights, value and results for many subscribers at once: one check per viewer, one execution per group (or per viewer). */
+  /** Rights, value and results for many subscribers at once, shared between viewers whose facts agree. */
   async prepare(access: StreamAccess, event: PublishedEvent, subscribers: readonly Subscriber[]): Promise<PreparedEvent> {
     const byViewer = new Map<string, Subscriber>();
     for (const subscriber of subscribers) {
       const viewer = viewerKey(subscriber.viewer);
       if (subscriber.groupKey && !byViewer.has(viewer)) byViewer.set(viewer, subscriber);
     }
-    const [value] = await Promise.all([this.value(access, event), ...[...byViewer.values()].map((s) => this.allowed(access, s))]);
-    const allowed = new Map<string, boolean>();
-    for (const [viewer, subscriber] of byViewer) allowed.set(viewer, await this.allowed(access, subscriber));
+    const memberIds: string[] = [];
+    for (const subscriber of byViewer.values()) if (subscriber.viewer) memberIds.push(subscriber.viewer.id);
+    const table = new MembershipTable(this.em, memberIds);
+    const [value, allowed] = await Promise.all([this.value(access, event), this.rightsByFacts(access, [...byViewer.values()], table)]);
     const prepared: PreparedEvent = { value, allowed, results: new Map() };
     if (!value) return prepared;
     // One subscriber per group and viewer with rights stands for the others.
@@ -159,20 +160,81 @@ export class EventReads {
       if (!viewers.has(viewer)) viewers.set(viewer, subscriber);
     }
     await Promise.all(
-      [...byGroup].map(async ([groupKey, viewers]) => {
-        const [representative] = viewers.values();
-        await this.result(representative!, value);
-        const first = await this.groups.get(groupKey)!.first;
-        if (!first.dependent) {
-          prepared.results.set(groupKey, { shared: first.result, perViewer: null });
-          return;
-        }
-        const perViewer = new Map<string, ExecutionResult>();
-        await Promise.all([...viewers].map(async ([viewer, subscriber]) => perViewer.set(viewer, await this.result(subscriber, value))));
-        prepared.results.set(groupKey, { shared: null, perViewer });
-      }),
+      [...byGroup].map(async ([groupKey, viewers]) => prepared.results.set(groupKey, await this.resultsByFacts(groupKey, [...viewers.values()], value, table))),
     );
     return prepared;
+  }
+
+  /** Every viewer's rights to the stream: a check for one viewer stands for every viewer whose facts agree. */
+  private async rightsByFacts(access: StreamAccess, subscribers: readonly Subscriber[], table: MembershipTable): Promise<Map<string, boolean>> {
+    const allowed = new Map<string, boolean>();
+    const known: { reads: ReadonlyMap<string, string>; allowed: boolean }[] = [];
+    const rest: Subscriber[] = [];
+    let tainted = 0;
+    for (const subscriber of subscribers) {
+      const viewer = viewerKey(subscriber.viewer);
+      const match = known.find((entry) => agrees(entry.reads, subscriber.viewer, table));
+      if (match) {
+        allowed.set(viewer, match.allowed);
+        continue;
+      }
+      if (tainted >= TAINTED_RUNS_BEFORE_PER_VIEWER) {
+        rest.push(subscriber);
+        continue;
+      }
+      const record = new FactRecord();
+      const check = access.check(recordingActor(subscriber.viewer, record, table, this.entities), subscriber.streamId).catch(refusalAsNo);
+      // Not an answer (the database is away): this viewer's slow path gets the same error.
+      check.catch(() => undefined);
+      this.rights.set(`${access.kind}|${viewer}`, check);
+      const verdict = await check;
+      allowed.set(viewer, verdict);
+      if (record.tainted) tainted += 1;
+      else known.push({ reads: record.reads, allowed: verdict });
+    }
+    await Promise.all(rest.map(async (subscriber) => allowed.set(viewerKey(subscriber.viewer), await this.allowed(access, subscriber))));
+    for (const [viewer, verdict] of allowed) this.verdicts.set(`${access.kind}|${viewer}`, verdict);
+    return allowed;
+  }
+
+  /** A group's results: an execution for one viewer stands for every viewer whose facts agree. */
+  private async resultsByFacts(groupKey: string, subscribers: readonly Subscriber[], value: object, table: MembershipTable) {
+    const group = this.group(groupKey);
+    const perViewer = new Map<string, ExecutionResult>();
+    const rest: Subscriber[] = [];
+    let tainted = 0;
+    for (const subscriber of subscribers) {
+      const match = group.byFacts.find((entry) => agrees(entry.reads, subscriber.viewer, table));
+      // Read nothing about the viewer: everyone's.
+      if (match && match.reads.size === 0) return { shared: match.result, perViewer: null };
+      if (match) {
+        perViewer.set(viewerKey(subscriber.viewer), match.result);
+        continue;
+      }
+      if (tainted >= TAINTED_RUNS_BEFORE_PER_VIEWER) {
+        rest.push(subscriber);
+        continue;
+      }
+      const record = new FactRecord();
+      const result = await this.recordedExecution(subscriber, value, record, table);
+      if (record.tainted) {
+        // Computed from facts rather than the viewer's own entities, and theirs alone: executed again for real.
+        tainted += 1;
+        rest.push(subscriber);
+        continue;
+      }
+      if (record.reads.size === 0) return { shared: result, perViewer: null };
+      group.byFacts.push({ reads: record.reads, result });
+      perViewer.set(viewerKey(subscriber.viewer), result);
+    }
+    await Promise.all(rest.map(async (subscriber) => perViewer.set(viewerKey(subscriber.viewer), await this.result(subscriber, value))));
+    return { shared: null, perViewer };
+  }
+
+  private group(groupKey: string): Group {
+    let group = this.groups.get(groupKey);
+    if (!group) this.groups.set(groupKey, (group = { byFacts: [], perViewer: new Map() }));
+    return group;
   }
 
   /** A request scope for one viewer on this event: their own viewer-specific loaders, shared entity reads. */
@@ -181,49 +243,34 @@ export class EventReads {
     return scopeFor(this.services, viewer, this.em, { ...meta, loaders });
   }
 
-  private async watchedExecution(args: ExecutionArgs, value: object) {
-    const ctx = args.contextValue as Context;
-    const taint = { dependent: false };
-    const result = await execute({ ...args, rootValue: value, contextValue: this.watchedScope(ctx, taint) });
-    return { result, dependent: taint.dependent, viewerKey: viewerKey(ctx.viewer) };
-  }
-
   /**
-   * A scope for `base`'s viewer that sets `taint.dependent` as soon as anything reads who the viewer is: the
-   * viewer, the actor's member or memberships, the loaders' viewer, the address. Everything a resolver can learn
-   * about the viewer comes through these, so an execution that never touched them gives every viewer the same
-   * result.
+   * The subscriber's execution with a scope that records the facts it reads about the viewer (the actor's
+   * member and memberships, see recordingActor) and is tainted by anything else that says who the viewer is: the
+   * context's viewer, address or authenticated member, the loaders' viewer. Everything a resolver can learn about
+   * the viewer comes through these.
    */
-  private watchedScope(base: Context, taint: { dependent: boolean }): Context {
-    const mark = () => {
-      taint.dependent = true;
-    };
-    const scope = this.scope(base.viewer, { requestId: base.requestId, ip: base.ip }, mark);
-    const actor = scope.actor;
-    const watchedActor: Actor = {
-      get member() {
-        mark();
-        return actor.member;
-      },
-      membershipIn: (communityId) => {
-        mark();
-        return actor.membershipIn(communityId);
-      },
-      community: (communityId) => actor.community(communityId),
-      thread: (threadId) => actor.thread(threadId),
-    };
-    const watched = (value: unknown) => ({
+  private recordedExecution(subscriber: Subscriber, value: object, record: FactRecord, table: MembershipTable): Promise<ExecutionResult> {
+    const args = subscriber.execution!;
+    const base = args.contextValue as Context;
+    const scope = this.scope(base.viewer, { requestId: base.requestId, ip: base.ip }, record.taint);
+    const watched = (field: unknown) => ({
       enumerable: true,
       get() {
-        mark();
-        return value;
+        record.taint();
+        return field;
       },
     });
-    return Object.defineProperties(
-      { ...scope, actor: watchedActor },
+    const contextValue = Object.defineProperties(
+      { ...scope, actor: recordingActor(base.viewer, record, table, this.entities) },
       { viewer: watched(base.viewer), ip: watched(base.ip), authenticatedMemberId: watched(base.authenticatedMemberId) },
     );
+    return Promise.resolve(execute({ ...args, rootValue: value, contextValue }));
   }
+}
+
+function refusalAsNo(error: unknown): boolean {
+  if (error instanceof AppError) return false;
+  throw error;
 }
 
 const readsByEvent = new WeakMap<PublishedEvent, EventReads>();

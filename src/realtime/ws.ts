@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { GraphQLError, parse, validate, getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
+import { wrap } from '@mikro-orm/core';
 import type { Em } from '../db/orm';
 import { authenticateWithExpiry, scopeFor, type Services } from '../context';
 import { Member } from '../modules/members/member.entity';
@@ -20,6 +21,16 @@ const MAX_MESSAGE_BYTES = 100_000;
 const MAX_CACHED_DOCUMENTS = 500;
 
 export { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS };
+
+/**
+ * A socket keeps its member for as long as it is open: detached from the EntityManager that read it, whose identity
+ * map and unit of work would otherwise stay with every idle socket (each operation gets an EntityManager of its own).
+ */
+function detached(em: Em, member: Member): Member {
+  em.clear();
+  (wrap(member, true) as unknown as { __em?: unknown }).__em = undefined;
+  return member;
+}
 
 /** Counts open sockets per key (member or IP). */
 class SocketCounter {
@@ -102,7 +113,9 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
     const expired = connection.expiresAt !== null && connection.expiresAt.getTime() <= Date.now();
     let current: Member | null = null;
     try {
-      current = expired ? null : await (services.orm.em.fork() as Em).findOne(Member, { id: connection.viewer.id });
+      const em = services.orm.em.fork() as Em;
+      const found = expired ? null : await em.findOne(Member, { id: connection.viewer.id });
+      current = found && detached(em, found);
     } catch (error) {
       // The database is away: this operation fails (the client retries), the socket and its member stay.
       logger.warn({ reason: error instanceof Error ? error.message : String(error) }, '[ws] could not re-read the member');
@@ -126,8 +139,9 @@ export function attachWebSockets(server: Server, schema: GraphQLSchema, services
         // A malformed value (a number, an object, two spellings of the key) is refused like a bad token: 4403.
         if (authorization === MALFORMED) return false;
         try {
-          const signedIn = await authenticateWithExpiry(services, authorization, services.orm.em.fork() as Em);
-          connection.viewer = signedIn?.viewer ?? null;
+          const em = services.orm.em.fork() as Em;
+          const signedIn = await authenticateWithExpiry(services, authorization, em);
+          connection.viewer = signedIn ? detached(em, signedIn.viewer) : null;
           if (signedIn) closeAtExpiry(connection, signedIn.expiresAt);
         } catch (error) {
           // A bad or expired token: 4403. The member could not be read (the database is away): 1013 Try Again
