@@ -71,11 +71,14 @@ describe('the GraphQL explorer (GraphiQL from our own routes)', () => {
         seen.push(url.slice(server.app.url.length));
         if (!url.startsWith(server.app.url) && !/^(data|blob):/.test(url)) elsewhere.push(url);
       });
+      // Monaco starts its GraphQL worker lazily (after the editor); on a loaded machine that can come after the answer.
+      const graphqlWorker = page.waitForRequest((request) => request.url().endsWith('/graphiql/graphql.worker.js'), { timeout: 30_000 });
       await page.goto(server.url);
       await page.locator('.graphiql-container').first().waitFor();
       await page.locator('.monaco-editor').first().waitFor();
       await page.locator('.graphiql-execute-button').click();
       await page.locator('.graphiql-response').filter({ hasText: 'Explorer Circle' }).waitFor();
+      await graphqlWorker;
       expect(elsewhere).toEqual([]);
       // Monaco's language workers come from our routes too (the GraphQL one validates and completes the query).
       expect(seen).toEqual(expect.arrayContaining(['/graphiql/graphiql.js', '/graphiql/graphiql.css', '/graphiql/graphql.worker.js']));
