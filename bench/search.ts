@@ -33,6 +33,8 @@ import { CleanUps, runBenchmark } from './support/runner';
 import { SEARCH_DATASET, seedSearchData, type SearchSeedResult } from './support/searchSeed';
 import { benchSettings, databaseUrl } from './support/settings';
 import { BENCH_UNLIMITED } from './support/limits';
+import { CpuMeter } from './support/cpu';
+import { profilePass, StatementClock, type PassProfile } from './support/passProfile';
 
 const SECTION = '## Search (npm run bench:search)';
 const TARGET_P95_MS = 100;
@@ -239,6 +241,8 @@ interface Results {
   sequential: Map<string, number[]>;
   concurrent: number[];
   concurrentSeconds: number;
+  /** Where each measured pass's time went (one at a time, then IN_FLIGHT in flight). */
+  profiles: { sequential: PassProfile; concurrent: PassProfile };
   /** 1-minute load average when the measured passes started and ended (other work on the machine skews figures). */
   load: [number, number];
 }
@@ -268,7 +272,8 @@ async function main(settings: Settings): Promise<Results> {
     AUTH_MAX_ATTEMPTS: '100000',
     ...BENCH_UNLIMITED,
   });
-  const app: App = await startApp(config, {});
+  const clock = new StatementClock();
+  const app: App = await startApp(config, { onQuery: clock.onQuery });
   cleanups.push({ name: 'close app', run: () => app.close() });
   log(`API listening at ${app.url} (schema migrated)`);
 
@@ -327,10 +332,19 @@ async function main(settings: Settings): Promise<Results> {
   for (let pass = 0; pass < 2; pass += 1) for (const q of queries) await timed(graphqlUrl, q.body, q.headers);
 
   const loadBefore = os.loadavg()[0]!;
+  const meter = new CpuMeter(settings.adminUrl, settings.databaseName);
   const sequential = new Map<string, number[]>(queries.map((q) => [q.name, []]));
-  for (let round = 0; round < settings.rounds; round += 1) {
-    for (const q of queries) sequential.get(q.name)!.push((await timed(graphqlUrl, q.body, q.headers)).ms);
-  }
+  const { profile: sequentialProfile } = await profilePass(meter, clock, async () => {
+    const all: number[] = [];
+    for (let round = 0; round < settings.rounds; round += 1) {
+      for (const q of queries) {
+        const { ms } = await timed(graphqlUrl, q.body, q.headers);
+        sequential.get(q.name)!.push(ms);
+        all.push(ms);
+      }
+    }
+    return all;
+  });
   for (const q of queries) {
     const times = sequential.get(q.name)!;
     log(`  ${q.name.padEnd(40)} p50 ${fixed(median(times)).padStart(6)} ms  p95 ${fixed(percentile(times, 95)).padStart(6)} ms  (SQL ${fixed(q.plan.executionMs)} ms)`);
@@ -341,20 +355,29 @@ async function main(settings: Settings): Promise<Results> {
   // The same mix with IN_FLIGHT requests at a time (each worker walks the mix from a different offset).
   const concurrent: number[] = [];
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async (_, worker) => {
-      for (let i = 0; i < settings.rounds * queries.length; i += 1) {
-        const q = queries[(i + worker * 3) % queries.length]!;
-        concurrent.push((await timed(graphqlUrl, q.body, q.headers)).ms);
-      }
-    }),
-  );
+  const { profile: concurrentProfile } = await profilePass(meter, clock, async () => {
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async (_, worker) => {
+        for (let i = 0; i < settings.rounds * queries.length; i += 1) {
+          const q = queries[(i + worker * 3) % queries.length]!;
+          concurrent.push((await timed(graphqlUrl, q.body, q.headers)).ms);
+        }
+      }),
+    );
+    return concurrent;
+  });
   const concurrentSeconds = (performance.now() - started) / 1000;
+  const profiles = { sequential: sequentialProfile, concurrent: concurrentProfile };
+  for (const [name, p] of [['one at a time', profiles.sequential], [`${IN_FLIGHT} in flight`, profiles.concurrent]] as const) {
+    log(`${name}: per request ${fixed(p.latencyMs)} ms = SQL ${fixed(p.sqlMs)} ms (${fixed(p.statements)} statements) + main thread ${fixed(p.mainThreadMs)} ms ` +
+      `+ waiting ${fixed(p.waitingMs)} ms; main thread busy ${Math.round(p.mainThreadBusy * 100)}%; CPU: this process ${fixed(p.apiCores, 2)} cores ` +
+      `(${fixed(p.apiCpuMs)} ms a request), PostgreSQL backends ${fixed(p.databaseCores, 2)} cores (${fixed(p.databaseCpuMs)} ms a request)`);
+  }
   log(`${IN_FLIGHT} in flight: ${concurrent.length} requests in ${fixed(concurrentSeconds)} s, p50 ${fixed(percentile(concurrent, 50))} ms, p95 ${fixed(percentile(concurrent, 95))} ms`);
 
   const load: [number, number] = [loadBefore, os.loadavg()[0]!];
   log(`load average (1 min) ${fixed(load[0], 2)} before the measured passes, ${fixed(load[1], 2)} after`);
-  return { settings, machine, seed, code: codeVersion(), seedSeconds, cap, queries, sequential, concurrent, concurrentSeconds, load };
+  return { settings, machine, seed, code: codeVersion(), seedSeconds, cap, queries, sequential, concurrent, concurrentSeconds, profiles, load };
 }
 
 function codeVersion(): string {
@@ -411,10 +434,50 @@ function sectionBody(r: Results): string {
     `- **${IN_FLIGHT} requests in flight:** ${n(r.concurrent.length)} requests in ${fixed(r.concurrentSeconds)} s ` +
       `(${fixed(r.concurrent.length / r.concurrentSeconds)} req/s), p50 ${fixed(percentile(r.concurrent, 50))} ms, p95 ${fixed(percentile(r.concurrent, 95))} ms.`,
     '',
+    whereTimeGoes(r),
+    '',
     'Plans (EXPLAIN ANALYZE of the statement the API runs, taken before the measured passes; per branch: the scan that ' +
       'supplied its candidates, the rows that matched before the cap, the rows read and rejected by the filter or a lossy-bitmap recheck, time):',
     '',
     plans,
+  ].join('\n');
+}
+
+/** The two passes side by side: a request's mean latency split into SQL, main-thread time and waiting, and who used the CPU. */
+function whereTimeGoes(r: Results): string {
+  const { sequential: a, concurrent: b } = r.profiles;
+  const all = [...r.sequential.values()].flat();
+  const row = (name: string, pick: (p: PassProfile) => string) => [name, pick(a), pick(b)];
+  const ms = (value: number) => fixed(value);
+  const share = (part: number, p: PassProfile) => `${ms(part)} (${Math.round((part / p.latencyMs) * 100)}%)`;
+  const rows = [
+    ['p50 / p95 latency', `${ms(percentile(all, 50))} / ${ms(percentile(all, 95))}`, `${ms(percentile(r.concurrent, 50))} / ${ms(percentile(r.concurrent, 95))}`],
+    row('mean latency', (p) => ms(p.latencyMs)),
+    row('in PostgreSQL statements (MikroORM took, summed)', (p) => share(p.sqlMs, p)),
+    row('on the main thread (busy time / requests)', (p) => share(p.mainThreadMs, p)),
+    row('the rest (latency − statements − main thread)', (p) => share(p.waitingMs, p)),
+    row('statements per request', (p) => fixed(p.statements)),
+    row('main thread busy', (p) => `${Math.round(p.mainThreadBusy * 100)}%`),
+    row('CPU of the API + client process: cores (ms a request)', (p) => `${fixed(p.apiCores, 2)} (${ms(p.apiCpuMs)})`),
+    row('CPU of the PostgreSQL backends: cores (ms a request)', (p) => `${fixed(p.databaseCores, 2)} (${ms(p.databaseCpuMs)})`),
+    row('requests per second', (p) => fixed(p.requests / p.wallSeconds)),
+  ];
+  const grew = (pick: (p: PassProfile) => number) => `${ms(pick(a))} → ${ms(pick(b))} ms`;
+  return [
+    `Where the time goes, per request (ms, means over each measured pass; the benchmark client runs on the API's main thread and is counted with it):`,
+    '',
+    table(['', 'one at a time', `${IN_FLIGHT} in flight`], rows),
+    '',
+    `- **From one to ${IN_FLIGHT} in flight:** the mean latency went ${grew((p) => p.latencyMs)}; time in statements ${grew((p) => p.sqlMs)}, ` +
+      `main-thread time ${grew((p) => p.mainThreadMs)} (the main thread ${Math.round(a.mainThreadBusy * 100)}% → ${Math.round(b.mainThreadBusy * 100)}% busy), ` +
+      `the rest ${grew((p) => p.waitingMs)}, while the backends' CPU per request went ${grew((p) => p.databaseCpuMs)}: the statements took longer without ` +
+      `PostgreSQL doing more work, so they waited (for a core, or for the main thread to read their results). The machine has ${r.machine.cpuCount} cores for the API's one ` +
+      `main thread and ${IN_FLIGHT} PostgreSQL backends: together they used ${fixed(b.apiCores + b.databaseCores, 2)} cores during the ${IN_FLIGHT}-in-flight pass.`,
+    '- A statement\'s time is MikroORM\'s, from sending it to handling its result: it includes the backend waiting for a core and the result ' +
+      'waiting for the busy main thread, so under load it is an upper bound of the time PostgreSQL worked (its backends\' CPU is the lower one). ' +
+      'The main-thread time is wall time the event loop was not idle (it includes being descheduled on a busy machine, and the parsing of ' +
+      'results inside a statement\'s time), so the parts overlap: "the rest" is negative when they do, and otherwise a request ready to run ' +
+      'while the main thread served another one, connection and network time.',
   ].join('\n');
 }
 
